@@ -13,6 +13,7 @@ import com.qiledger.command.messages.bankslip.BankSlipStatus;
 import com.qiledger.command.messages.bankslip.BankSlipWrittenOff;
 import com.qiledger.command.messages.bankslip.RecordBankSlipStatus;
 import com.qiledger.command.messages.bankslip.WriteOffReason;
+import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.RecordingResult;
 import java.time.Instant;
 import java.util.Comparator;
@@ -50,7 +51,7 @@ public class BankSlip {
             .thenComparing(Fact::status);
 
     @AggregateIdentifier
-    private String bankSlipKey;
+    private String aggregateId;
     private final Set<Fact> known = new HashSet<>();
     private Fact current;
 
@@ -89,7 +90,7 @@ public class BankSlip {
 
     @EventSourcingHandler
     void on(BankSlipEvent event) {
-        bankSlipKey = event.bankSlipKey();
+        aggregateId = AggregateIds.of("BankSlip", event.bankSlipKey());
         Fact fact = new Fact(event.reportedStatus(), event.occurredAt(), event.facts(), event.writeOffReason());
         known.add(fact);
         if (current == null || PRECEDENCE.compare(fact, current) > 0) {

@@ -1,17 +1,13 @@
 package com.qiledger.command.messages.bankslip;
 
-import java.time.Instant;
+import com.qiledger.command.messages.common.LedgerEvent;
 
 /** What every bank-slip event says: which slip, which status the provider reported, and both times. */
-public interface BankSlipEvent {
+public interface BankSlipEvent extends LedgerEvent {
 
     String bankSlipKey();
 
     BankSlipStatus reportedStatus();
-
-    Instant occurredAt();
-
-    Instant recordedAt();
 
     BankSlipFacts facts();
 

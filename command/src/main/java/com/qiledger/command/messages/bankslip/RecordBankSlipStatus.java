@@ -1,5 +1,7 @@
 package com.qiledger.command.messages.bankslip;
 
+import com.qiledger.command.messages.common.AggregateIds;
+import com.qiledger.command.messages.common.LedgerCommand;
 import java.time.Instant;
 import java.util.Objects;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -9,12 +11,12 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * caller (the receipt's time) so that handling stays deterministic.
  */
 public record RecordBankSlipStatus(
-        @TargetAggregateIdentifier String bankSlipKey,
+        String bankSlipKey,
         BankSlipStatus status,
         Instant occurredAt,
         Instant recordedAt,
         BankSlipFacts facts,
-        WriteOffReason writeOffReason) {
+        WriteOffReason writeOffReason) implements LedgerCommand {
 
     public RecordBankSlipStatus {
         Objects.requireNonNull(bankSlipKey, "bankSlipKey");
@@ -22,5 +24,11 @@ public record RecordBankSlipStatus(
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(recordedAt, "recordedAt");
         Objects.requireNonNull(facts, "facts");
+    }
+
+    @Override
+    @TargetAggregateIdentifier
+    public String aggregateId() {
+        return AggregateIds.of("BankSlip", bankSlipKey);
     }
 }

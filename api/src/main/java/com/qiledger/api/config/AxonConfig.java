@@ -1,0 +1,59 @@
+package com.qiledger.api.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.qiledger.api.intake.Receipts;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+/** Axon wiring that Spring Boot's defaults do not give. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+    /**
+     * The event store's JSON. Fixed here, apart from the web's mapper, because stored events are
+     * forever: ISO-8601 times, exact decimals written as they are, unknown properties tolerated so
+     * that an event written by a newer version still reads.
+     */
+    @Bean("defaultAxonObjectMapper")
+    public ObjectMapper defaultAxonObjectMapper() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .build();
+    }
+
+    /**
+     * The web's mapper, as Spring Boot would have made it (declaring the Axon mapper above switches
+     * Boot's own off).
+     */
+    @Bean
+    @Primary
+    public ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
+        return builder.build();
+    }
+
+    /** Events carry the receipt of the delivery whose command produced them. */
+    @Bean
+    public CorrelationDataProvider receiptCorrelation() {
+        return new SimpleCorrelationDataProvider(Receipts.METADATA_KEY);
+    }
+
+    /** Axon's default, which it drops as soon as any other provider is declared. */
+    @Bean
+    public CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+}

@@ -1,0 +1,47 @@
+package com.qiledger.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** The service's own settings ({@code ledger.*}), as API.md names them. */
+@ConfigurationProperties("ledger")
+public record LedgerProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Embedded embedded,
+        @DefaultValue Webhook webhook,
+        @DefaultValue Query query,
+        @DefaultValue Blocking blocking) {
+
+    /** The embedded PostgreSQL used when no {@code spring.datasource.url} is set. */
+    public record Embedded(
+            /** Where the PostgreSQL binaries are unpacked; default {@code <data-dir>/bin}. */
+            Path binariesDir,
+            /** fsync and synchronous commit; only tests turn this off. */
+            @DefaultValue("true") boolean fsync,
+            @DefaultValue("30s") Duration startTimeout) {
+    }
+
+    public record Webhook(
+            /** {@code qitech-es512}, {@code shared-hs256} or {@code none}; derived when unset. */
+            String auth,
+            String publicKey,
+            String clientKey,
+            String sharedKey,
+            @DefaultValue("5m") Duration maxClockSkew,
+            @DefaultValue("1048576") DataSize maxBodyBytes,
+            /** How often a delivery is retried after a concurrent append to the same entity. */
+            @DefaultValue("5") int maxConflictRetries) {
+    }
+
+    public record Query(@DefaultValue("5s") Duration maxWait) {
+    }
+
+    /** The bounded pool on which JDBC and Axon work runs, never on Netty's event loop. */
+    public record Blocking(
+            @DefaultValue("16") int threads,
+            @DefaultValue("256") int queue) {
+    }
+}

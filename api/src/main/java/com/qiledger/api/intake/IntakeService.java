@@ -1,0 +1,134 @@
+package com.qiledger.api.intake;
+
+import com.qiledger.api.config.LedgerProperties;
+import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.qitech.QiTechTranslator;
+import com.qiledger.api.qitech.Translation;
+import com.qiledger.command.messages.common.LedgerCommand;
+import com.qiledger.command.messages.common.RecordingResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies one authentic delivery: in one database transaction it claims the body's receipt (a
+ * duplicate stops there), sends the delivery's commands and stores the outcome, so the receipt and
+ * the events it caused commit together or not at all. Runs on the blocking scheduler, never on an
+ * event loop. Blocking by design: the provider's answer must wait for the commit.
+ */
+@Service
+public class IntakeService {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeService.class);
+
+    private final QiTechTranslator translator;
+    private final CommandGateway commands;
+    private final Receipts receipts;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final int maxConflictRetries;
+
+    public IntakeService(QiTechTranslator translator, CommandGateway commands, Receipts receipts,
+                         TransactionTemplate transactions, Clock clock, LedgerProperties properties) {
+        this.translator = translator;
+        this.commands = commands;
+        this.receipts = receipts;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.maxConflictRetries = properties.webhook().maxConflictRetries();
+    }
+
+    public IntakeAnswer receive(byte[] body, String contentType) {
+        long started = System.nanoTime();
+        Delivery delivery = Delivery.of(body, contentType, clock.instant());
+        Translation translation = translator.translate(body, delivery.receivedAt());
+        IntakeAnswer answer = null;
+        try {
+            answer = apply(delivery, translation);
+            return answer;
+        } finally {
+            log.info("delivery receipt={} type={} outcome={} latency_ms={}",
+                    answer == null ? "-" : answer.receipt(), translation.webhookType(),
+                    answer == null ? "store_unavailable" : answer.outcome(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private IntakeAnswer apply(Delivery delivery, Translation translation) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return transactions.execute(tx -> applyOnce(delivery, translation));
+            } catch (RuntimeException e) {
+                if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
+                    continue;
+                }
+                if (Failures.isConcurrentAppend(e) || Failures.isStoreFailure(e)) {
+                    throw new StoreUnavailableException("the store could not commit the delivery", e);
+                }
+                // The domain refused a command: keep the delivery, with the refusal as its reason.
+                String reason = "refused by the domain: " + Failures.describe(e);
+                return record(delivery, translation.webhookType(), reason);
+            }
+        }
+    }
+
+    private IntakeAnswer applyOnce(Delivery delivery, Translation translation) {
+        if (translation instanceof Translation.Quarantine q) {
+            return claimed(delivery, q.webhookType(), Outcome.quarantined.name(), q.reason())
+                    .map(id -> new IntakeAnswer(id, Outcome.quarantined, null, q.reason()))
+                    .orElseGet(() -> duplicateOf(delivery));
+        }
+        Translation.Commands batch = (Translation.Commands) translation;
+        Optional<UUID> claim = claimed(delivery, batch.webhookType(), Outcome.applied.name(), null);
+        if (claim.isEmpty()) {
+            return duplicateOf(delivery);
+        }
+        UUID receipt = claim.get();
+        List<String> changed = new ArrayList<>();
+        for (LedgerCommand command : batch.commands()) {
+            Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                    .andMetaData(Map.of(Receipts.METADATA_KEY, receipt.toString())));
+            if (result != RecordingResult.ALREADY_RECORDED) {
+                changed.add(command.aggregateId());
+            }
+        }
+        if (changed.isEmpty()) {
+            String reason = "every fact in this delivery was already recorded";
+            receipts.complete(receipt, Outcome.duplicate.name(), reason, null);
+            return new IntakeAnswer(receipt, Outcome.duplicate, null, reason);
+        }
+        Long position = receipts.lastPosition(changed);
+        receipts.complete(receipt, Outcome.applied.name(), null, position);
+        return new IntakeAnswer(receipt, Outcome.applied, position, null);
+    }
+
+    /** A delivery whose commands the domain refused is stored in a fresh transaction, quarantined. */
+    private IntakeAnswer record(Delivery delivery, String webhookType, String reason) {
+        try {
+            return transactions.execute(tx -> claimed(delivery, webhookType, Outcome.quarantined.name(), reason)
+                    .map(id -> new IntakeAnswer(id, Outcome.quarantined, null, reason))
+                    .orElseGet(() -> duplicateOf(delivery)));
+        } catch (RuntimeException e) {
+            throw new StoreUnavailableException("the store could not record the quarantined delivery", e);
+        }
+    }
+
+    private Optional<UUID> claimed(Delivery delivery, String webhookType, String outcome, String reason) {
+        return receipts.claim(delivery, webhookType, outcome, reason);
+    }
+
+    private IntakeAnswer duplicateOf(Delivery delivery) {
+        Receipts.ReceiptSummary original = receipts.countResend(delivery)
+                .orElseThrow(() -> new IllegalStateException("receipt vanished between claim and count"));
+        return new IntakeAnswer(original.receipt(), Outcome.duplicate, original.position(), null);
+    }
+}

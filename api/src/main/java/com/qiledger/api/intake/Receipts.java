@@ -1,0 +1,121 @@
+package com.qiledger.api.intake;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The delivery record: every body the provider sent, byte for byte, with its outcome. Identity of
+ * a delivery is the SHA-256 of its body; the unique constraint on it is what turns a concurrent or
+ * later resend into a duplicate.
+ */
+@Repository
+public class Receipts {
+
+    /** Metadata key under which commands and events carry their receipt. */
+    public static final String METADATA_KEY = "receiptId";
+
+    private final JdbcClient jdbc;
+
+    public Receipts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Records a new delivery, or returns empty when one with the same body already exists. A
+     * concurrent identical delivery blocks on the unique index until this transaction ends.
+     */
+    public Optional<UUID> claim(Delivery delivery, String webhookType, String outcome, String reason) {
+        return jdbc.sql("""
+                        INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
+                            outcome, reason, attempts, last_attempt_at)
+                        VALUES (:id, :sha, :body, :contentType, :type, :at, :outcome, :reason, 1, :at)
+                        ON CONFLICT (body_sha256) DO NOTHING
+                        RETURNING receipt_id
+                        """)
+                .param("id", UUID.randomUUID())
+                .param("sha", delivery.sha256())
+                .param("body", delivery.body())
+                .param("contentType", delivery.contentType())
+                .param("type", webhookType)
+                .param("at", Timestamp.from(delivery.receivedAt()))
+                .param("outcome", outcome)
+                .param("reason", reason)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** Counts a resend on the original receipt and returns that receipt. */
+    public Optional<ReceiptSummary> countResend(Delivery delivery) {
+        return jdbc.sql("""
+                        UPDATE receipt SET attempts = attempts + 1, last_attempt_at = :at
+                        WHERE body_sha256 = :sha
+                        RETURNING receipt_id, outcome, reason, position, attempts
+                        """)
+                .param("sha", delivery.sha256())
+                .param("at", Timestamp.from(delivery.receivedAt()))
+                .query((rs, n) -> new ReceiptSummary((UUID) rs.getObject("receipt_id"), rs.getString("outcome"),
+                        rs.getString("reason"), (Long) rs.getObject("position"), rs.getInt("attempts")))
+                .optional();
+    }
+
+    public void complete(UUID receipt, String outcome, String reason, Long position) {
+        jdbc.sql("UPDATE receipt SET outcome = :outcome, reason = :reason, position = :position WHERE receipt_id = :id")
+                .param("outcome", outcome)
+                .param("reason", reason)
+                .param("position", position)
+                .param("id", receipt)
+                .update();
+    }
+
+    /** The global position of the newest event in the given streams (within this transaction). */
+    public Long lastPosition(List<String> aggregateIds) {
+        if (aggregateIds.isEmpty()) {
+            return null;
+        }
+        return jdbc.sql("SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier IN (:ids)")
+                .param("ids", aggregateIds)
+                .query(Long.class)
+                .optional()
+                .orElse(null);
+    }
+
+    public Optional<ReceiptRecord> find(UUID receipt) {
+        return jdbc.sql("SELECT * FROM receipt WHERE receipt_id = :id")
+                .param("id", receipt)
+                .query(Receipts::record)
+                .optional();
+    }
+
+    private static ReceiptRecord record(ResultSet rs, int n) throws SQLException {
+        return new ReceiptRecord(
+                (UUID) rs.getObject("receipt_id"),
+                rs.getBytes("body"),
+                rs.getString("content_type"),
+                rs.getString("webhook_type"),
+                instant(rs.getTimestamp("received_at")),
+                rs.getString("outcome"),
+                rs.getString("reason"),
+                (Long) rs.getObject("position"),
+                rs.getInt("attempts"),
+                instant(rs.getTimestamp("last_attempt_at")));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    public record ReceiptSummary(UUID receipt, String outcome, String reason, Long position, int attempts) {
+    }
+
+    public record ReceiptRecord(UUID receipt, byte[] body, String contentType, String webhookType,
+                                Instant receivedAt, String outcome, String reason, Long position, int attempts,
+                                Instant lastAttemptAt) {
+    }
+}

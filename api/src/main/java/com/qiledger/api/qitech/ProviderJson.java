@@ -1,0 +1,188 @@
+package com.qiledger.api.qitech;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tolerant reading of the provider's JSON: trailing commas and other slips the documentation's
+ * examples show, numbers sent as strings and strings sent as numbers, every amount as an exact
+ * {@link BigDecimal}, and the provider's three date-time spellings. Unknown fields are simply never
+ * looked at; the raw body is the record.
+ */
+public final class ProviderJson {
+
+    /** The provider's zone-less times are local time in São Paulo. */
+    public static final ZoneId PROVIDER_ZONE = ZoneId.of("America/Sao_Paulo");
+
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_TRAILING_DECIMAL_POINT_FOR_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // keep 30.00 as 30.00: amounts are recorded exactly as sent, scale included
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .build();
+
+    /** {@code 2020-11-11 21:33:03} and {@code 2022-09-27T07:03:35}, fractions optional. */
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .parseDefaulting(ChronoField.NANO_OF_SECOND, 0)
+            .toFormatter();
+
+    private ProviderJson() {
+    }
+
+    /** The body as a JSON tree, or a {@link ProviderDataException} saying why it is not JSON. */
+    public static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = LENIENT.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new ProviderDataException("body is empty");
+            }
+            return node;
+        } catch (IOException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            int detail = message.indexOf("\n at [Source");
+            throw new ProviderDataException("body is not JSON, even read leniently: "
+                    + (detail > 0 ? message.substring(0, detail) : message).strip());
+        }
+    }
+
+    static boolean present(JsonNode node) {
+        return node != null && !node.isNull() && !node.isMissingNode();
+    }
+
+    /** A value as text whether it came as a string or as a number; null when absent or null. */
+    public static String text(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (!present(node)) {
+            return null;
+        }
+        if (node.isBigDecimal() || node.isDouble() || node.isFloat()) {
+            return node.decimalValue().toPlainString();
+        }
+        if (node.isValueNode()) {
+            return node.asText();
+        }
+        throw new ProviderDataException("'" + field + "' should be a single value, not " + node.getNodeType());
+    }
+
+    public static String requiredText(JsonNode parent, String field) {
+        String value = text(parent, field);
+        if (value == null || value.isBlank()) {
+            throw new ProviderDataException("required field '" + field + "' is missing");
+        }
+        return value;
+    }
+
+    /** An exact amount from a JSON number or a numeric string. */
+    public static BigDecimal decimal(JsonNode parent, String field) {
+        String value = text(parent, field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(value.strip());
+        } catch (NumberFormatException e) {
+            throw new ProviderDataException("'" + field + "' is not a number: '" + value + "'");
+        }
+    }
+
+    public static LocalDate date(JsonNode parent, String field) {
+        String value = text(parent, field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip().length() > 10 ? value.strip().substring(0, 10) : value.strip());
+        } catch (DateTimeException e) {
+            throw new ProviderDataException("'" + field + "' is not a date: '" + value + "'");
+        }
+    }
+
+    public static Instant instant(JsonNode parent, String field) {
+        String value = text(parent, field);
+        return value == null || value.isBlank() ? null : instant(field, value.strip());
+    }
+
+    /** ISO-8601 with an offset or Z is taken as it says; a zone-less value is São Paulo time. */
+    static Instant instant(String field, String value) {
+        try {
+            return OffsetDateTime.parse(value.replace(' ', 'T')).toInstant();
+        } catch (DateTimeException withoutOffset) {
+            try {
+                return LocalDateTime.parse(value, LOCAL).atZone(PROVIDER_ZONE).toInstant();
+            } catch (DateTimeException e) {
+                throw new ProviderDataException("'" + field + "' is not a date-time: '" + value + "'");
+            }
+        }
+    }
+
+    public static Boolean bool(JsonNode parent, String field) {
+        String value = text(parent, field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase()) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new ProviderDataException("'" + field + "' is not a boolean: '" + value + "'");
+        };
+    }
+
+    /** A list of single values as text; a lone value is read as a list of one. */
+    public static List<String> texts(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (!present(node)) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            for (JsonNode item : node) {
+                if (item.isValueNode() && !item.isNull()) {
+                    values.add(item.isNumber() ? item.decimalValue().toPlainString() : item.asText());
+                }
+            }
+        } else if (node.isValueNode()) {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    /** An object member, or null when absent; anything but an object there is a data error. */
+    public static JsonNode object(JsonNode parent, String field) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (!present(node)) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new ProviderDataException("'" + field + "' should be an object, not " + node.getNodeType());
+        }
+        return node;
+    }
+}

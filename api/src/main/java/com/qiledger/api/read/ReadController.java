@@ -1,0 +1,138 @@
+package com.qiledger.api.read;
+
+import com.qiledger.api.intake.Receipts;
+import com.qiledger.api.web.Problems;
+import com.qiledger.query.bankslip.BankSlipView;
+import com.qiledger.query.bankslip.FindBankSlip;
+import com.qiledger.query.history.EntityHistory;
+import com.qiledger.query.history.FindEntityHistory;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/** The read API of API.md: entity state, entity history and receipts. */
+@RestController
+@RequestMapping("/api/v1")
+public class ReadController {
+
+    /** Path segment of each entity and the aggregate type behind it. */
+    static final Map<String, String> ENTITIES = Map.of(
+            "bank-slips", "BankSlip",
+            "dda-bank-slips", "DdaBankSlip",
+            "installments", "Installment",
+            "conciliation-batches", "ConciliationBatch",
+            "debts", "Debt");
+
+    private final QueryGateway queries;
+    private final Receipts receipts;
+    private final Scheduler blocking;
+
+    public ReadController(QueryGateway queries, Receipts receipts, Scheduler blockingScheduler) {
+        this.queries = queries;
+        this.receipts = receipts;
+        this.blocking = blockingScheduler;
+    }
+
+    @GetMapping("/bank-slips/{key}")
+    public Mono<ResponseEntity<Object>> bankSlip(@PathVariable String key) {
+        return blocking(() -> queries.query(new FindBankSlip(key), ResponseTypes.optionalInstanceOf(BankSlipView.class))
+                .join()
+                .<ResponseEntity<Object>>map(ResponseEntity::ok)
+                .orElseGet(() -> notFound("bank slip " + key)));
+    }
+
+    @GetMapping("/{entity}/{key}/history")
+    public Mono<ResponseEntity<Object>> history(@PathVariable String entity, @PathVariable String key) {
+        String aggregateType = ENTITIES.get(entity);
+        if (aggregateType == null) {
+            return Mono.just(notFound("entity type " + entity));
+        }
+        return blocking(() -> {
+            EntityHistory history = queries.query(new FindEntityHistory(aggregateType, key),
+                    ResponseTypes.instanceOf(EntityHistory.class)).join();
+            return history.events().isEmpty() ? notFound(entity + " " + key) : ResponseEntity.ok(history);
+        });
+    }
+
+    @GetMapping("/receipts/{receipt}")
+    public Mono<ResponseEntity<Object>> receipt(@PathVariable String receipt) {
+        Optional<UUID> id = uuid(receipt);
+        if (id.isEmpty()) {
+            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-receipt-id", "receipt ids are UUIDs"));
+        }
+        return blocking(() -> receipts.find(id.get()).<ResponseEntity<Object>>map(r -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("receipt", r.receipt());
+            view.put("received_at", r.receivedAt());
+            view.put("last_attempt_at", r.lastAttemptAt());
+            view.put("attempts", r.attempts());
+            view.put("webhook_type", r.webhookType());
+            view.put("outcome", r.outcome());
+            view.put("reason", r.reason());
+            view.put("position", r.position());
+            view.put("content_type", r.contentType());
+            view.put("body_bytes", r.body().length);
+            view.put("body_base64", Base64.getEncoder().encodeToString(r.body()));
+            view.put("body", utf8(r.body()));
+            return ResponseEntity.ok(view);
+        }).orElseGet(() -> notFound("receipt " + receipt)));
+    }
+
+    /** The raw body exactly as it arrived, with its original content type. */
+    @GetMapping("/receipts/{receipt}/body")
+    public Mono<ResponseEntity<Object>> receiptBody(@PathVariable String receipt) {
+        Optional<UUID> id = uuid(receipt);
+        if (id.isEmpty()) {
+            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-receipt-id", "receipt ids are UUIDs"));
+        }
+        return blocking(() -> receipts.find(id.get()).<ResponseEntity<Object>>map(r -> ResponseEntity.ok()
+                        .contentType(MediaType.APPLICATION_OCTET_STREAM)
+                        .header("X-Original-Content-Type", r.contentType() == null ? "" : r.contentType())
+                        .body(r.body()))
+                .orElseGet(() -> notFound("receipt " + receipt)));
+    }
+
+    private Mono<ResponseEntity<Object>> blocking(Callable<ResponseEntity<Object>> work) {
+        return Mono.fromCallable(work)
+                .subscribeOn(blocking)
+                .onErrorResume(RejectedExecutionException.class, e -> Mono.just(Problems.of(
+                        HttpStatus.SERVICE_UNAVAILABLE, "saturated", "the service is saturated; retry shortly")));
+    }
+
+    private static ResponseEntity<Object> notFound(String what) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", what + " is not known to the ledger");
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The body as text when it is valid UTF-8; otherwise only the base64 form stands. */
+    private static String utf8(byte[] body) {
+        var decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        try {
+            return decoder.decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+}

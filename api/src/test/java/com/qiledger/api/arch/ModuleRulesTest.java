@@ -1,0 +1,52 @@
+package com.qiledger.api.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The module rules of ARCHITECTURE.md, as tests. */
+@AnalyzeClasses(packages = "com.qiledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleRulesTest {
+
+    @ArchTest
+    static final ArchRule commandKnowsNoHttpJsonOrReadModels = noClasses()
+            .that().resideInAPackage("com.qiledger.command..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "com.qiledger.api..", "com.qiledger.query..",
+                    "com.fasterxml.jackson..", "org.springframework.web..", "org.springframework.http..",
+                    "reactor..", "io.netty..", "org.springframework.jdbc..", "java.sql..", "javax.sql..")
+            .because("command/ owns the write model and must not know HTTP, the provider's JSON or read models");
+
+    @ArchTest
+    static final ArchRule queryUsesOnlyThePublishedLanguageOfCommand = noClasses()
+            .that().resideInAPackage("com.qiledger.query..")
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "command classes outside the messages package",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("com.qiledger.command")
+                            && !c.getPackageName().startsWith("com.qiledger.command.messages")))
+            .because("query/ may read events, never aggregates or command handlers");
+
+    @ArchTest
+    static final ArchRule queryNeverWritesToTheEventStore = noClasses()
+            .that().resideInAPackage("com.qiledger.query..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.eventsourcing..",
+                    "org.axonframework.commandhandling..", "org.axonframework.modelling..", "com.qiledger.api..")
+            .because("query/ must not append events, send commands or depend on the service module");
+
+    @ArchTest
+    static final ArchRule messagesAreFreeOfFrameworkBehaviour = noClasses()
+            .that().resideInAPackage("com.qiledger.command.messages..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.eventsourcing..",
+                    "org.axonframework.spring..", "org.springframework..", "com.qiledger.command.bankslip..")
+            .because("the published language is plain records and value types");
+
+    @ArchTest
+    static final ArchRule apiHoldsNoAggregate = noClasses()
+            .that().resideInAPackage("com.qiledger.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.qiledger.command.bankslip..")
+            .because("api/ sends commands; aggregates are reached only through the command bus");
+
+}

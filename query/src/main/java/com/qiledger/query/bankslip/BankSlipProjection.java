@@ -1,0 +1,146 @@
+package com.qiledger.query.bankslip;
+
+import com.qiledger.command.messages.bankslip.BankSlipEvent;
+import com.qiledger.command.messages.bankslip.BankSlipFacts;
+import com.qiledger.command.messages.bankslip.SlipPayment;
+import com.qiledger.query.support.Positions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bank-slip read model. The aggregate decides the lifecycle status and states it on every event
+ * ({@code statusAfter}); this projection only folds. Payment and write-off details are taken from
+ * the fact that is the slip's current status, so a late payment notice never overwrites a payment.
+ * Writes are idempotent: an event at or below the row's position is skipped.
+ */
+@Component
+@ProcessingGroup(BankSlipProjection.PROCESSING_GROUP)
+public class BankSlipProjection {
+
+    public static final String PROCESSING_GROUP = "bank-slips";
+
+    private final JdbcClient jdbc;
+
+    public BankSlipProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(BankSlipEvent event, TrackingToken token) {
+        long position = Positions.of(token);
+        BankSlipFacts facts = event.facts();
+        boolean current = event.reportedStatus() == event.statusAfter();
+        SlipPayment payment = current ? facts.payment() : null;
+        var reason = current ? event.writeOffReason() : null;
+        jdbc.sql("""
+                        INSERT INTO bank_slip_view AS v (bank_slip_key, status, our_number, expiration, rebate_amount,
+                            paid_amount, discount_amount, paid_interest_amount, payment_bank, payment_bank_ispb,
+                            payment_origin_code, payment_origin_description, payment_credit_date,
+                            write_off_reason_code, write_off_reason_description, status_occurred_at,
+                            first_recorded_at, last_recorded_at, facts_recorded, position)
+                        VALUES (:key, :status, :ourNumber, :expiration, :rebate, :paid, :discount, :interest, :bank,
+                            :bankIspb, :originCode, :originDescription, :creditDate, :reasonCode, :reasonDescription,
+                            :statusAt, :recordedAt, :recordedAt, 1, :position)
+                        ON CONFLICT (bank_slip_key) DO UPDATE SET
+                            status = EXCLUDED.status,
+                            our_number = COALESCE(EXCLUDED.our_number, v.our_number),
+                            expiration = COALESCE(EXCLUDED.expiration, v.expiration),
+                            rebate_amount = COALESCE(EXCLUDED.rebate_amount, v.rebate_amount),
+                            paid_amount = CASE WHEN :current THEN EXCLUDED.paid_amount ELSE v.paid_amount END,
+                            discount_amount = CASE WHEN :current THEN EXCLUDED.discount_amount ELSE v.discount_amount END,
+                            paid_interest_amount = CASE WHEN :current THEN EXCLUDED.paid_interest_amount
+                                ELSE v.paid_interest_amount END,
+                            payment_bank = CASE WHEN :current THEN EXCLUDED.payment_bank ELSE v.payment_bank END,
+                            payment_bank_ispb = CASE WHEN :current THEN EXCLUDED.payment_bank_ispb
+                                ELSE v.payment_bank_ispb END,
+                            payment_origin_code = CASE WHEN :current THEN EXCLUDED.payment_origin_code
+                                ELSE v.payment_origin_code END,
+                            payment_origin_description = CASE WHEN :current THEN EXCLUDED.payment_origin_description
+                                ELSE v.payment_origin_description END,
+                            payment_credit_date = CASE WHEN :current THEN EXCLUDED.payment_credit_date
+                                ELSE v.payment_credit_date END,
+                            write_off_reason_code = CASE WHEN :current THEN EXCLUDED.write_off_reason_code
+                                ELSE v.write_off_reason_code END,
+                            write_off_reason_description = CASE WHEN :current THEN EXCLUDED.write_off_reason_description
+                                ELSE v.write_off_reason_description END,
+                            status_occurred_at = CASE WHEN :current THEN EXCLUDED.status_occurred_at
+                                ELSE v.status_occurred_at END,
+                            last_recorded_at = EXCLUDED.last_recorded_at,
+                            facts_recorded = v.facts_recorded + 1,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.bankSlipKey())
+                .param("status", event.statusAfter().providerName())
+                .param("ourNumber", facts.ourNumber())
+                .param("expiration", facts.expiration())
+                .param("rebate", facts.rebateAmount())
+                .param("paid", payment == null ? null : payment.paidAmount())
+                .param("discount", payment == null ? null : payment.discountAmount())
+                .param("interest", payment == null ? null : payment.paidInterestAmount())
+                .param("bank", payment == null ? null : payment.paymentBank())
+                .param("bankIspb", payment == null ? null : payment.paymentBankIspb())
+                .param("originCode", payment == null || payment.paymentOrigin() == null ? null
+                        : payment.paymentOrigin().code())
+                .param("originDescription", payment == null || payment.paymentOrigin() == null ? null
+                        : payment.paymentOrigin().description())
+                .param("creditDate", payment == null ? null : payment.paymentCreditDate())
+                .param("reasonCode", reason == null ? null : reason.code())
+                .param("reasonDescription", reason == null ? null : reason.description())
+                .param("statusAt", current ? Timestamp.from(event.occurredAt()) : null)
+                .param("recordedAt", Timestamp.from(event.recordedAt()))
+                .param("current", current)
+                .param("position", position)
+                .update();
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.sql("TRUNCATE bank_slip_view").update();
+    }
+
+    @QueryHandler
+    public Optional<BankSlipView> handle(FindBankSlip query) {
+        return jdbc.sql("SELECT * FROM bank_slip_view WHERE bank_slip_key = :key")
+                .param("key", query.bankSlipKey())
+                .query(BankSlipProjection::row)
+                .optional();
+    }
+
+    private static BankSlipView row(ResultSet rs, int n) throws SQLException {
+        return new BankSlipView(
+                rs.getString("bank_slip_key"),
+                rs.getString("status"),
+                rs.getString("our_number"),
+                rs.getObject("expiration", java.time.LocalDate.class),
+                rs.getBigDecimal("rebate_amount"),
+                rs.getBigDecimal("paid_amount"),
+                rs.getBigDecimal("discount_amount"),
+                rs.getBigDecimal("paid_interest_amount"),
+                rs.getString("payment_bank"),
+                rs.getString("payment_bank_ispb"),
+                rs.getString("payment_origin_code"),
+                rs.getString("payment_origin_description"),
+                rs.getObject("payment_credit_date", java.time.LocalDate.class),
+                rs.getString("write_off_reason_code"),
+                rs.getString("write_off_reason_description"),
+                instant(rs.getTimestamp("status_occurred_at")),
+                instant(rs.getTimestamp("first_recorded_at")),
+                instant(rs.getTimestamp("last_recorded_at")),
+                rs.getInt("facts_recorded"),
+                rs.getLong("position"));
+    }
+
+    private static java.time.Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+}
