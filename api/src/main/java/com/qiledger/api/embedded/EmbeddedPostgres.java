@@ -202,18 +202,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    private Connection connect(String database, Duration timeout) throws SQLException {
+    private Connection connectToMaintenanceDatabase() throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", USERNAME);
         props.setProperty("password", password);
-        props.setProperty("connectTimeout", Long.toString(Math.max(1, timeout.toSeconds())));
-        return new org.postgresql.Driver().connect(jdbcUrl(database), props);
+        props.setProperty("connectTimeout", "2");
+        return new org.postgresql.Driver().connect(jdbcUrl("postgres"), props);
     }
 
     private void awaitReadyAndCreateDatabase() {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         while (true) {
-            try (Connection connection = connect("postgres", Duration.ofSeconds(2))) {
+            try (Connection connection = connectToMaintenanceDatabase()) {
                 createDatabaseIfMissing(connection);
                 return;
             } catch (SQLException e) {
@@ -244,8 +244,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private EmbeddedPostgresException failure(String message, Throwable cause) {
-        return new EmbeddedPostgresException(message + "; last lines of " + settings.logFile() + ":\n"
-                + logTail(settings.logFile()), cause);
+        return withLogTail(message, settings.logFile(), cause);
     }
 
     /** The steps of {@link #start}, with the settings and the root decision they all depend on. */
@@ -387,8 +386,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
 
         private EmbeddedPostgresException initdbFailure(String message) {
-            return new EmbeddedPostgresException(message + "; last lines of " + settings.logFile() + ":\n"
-                    + logTail(settings.logFile()));
+            return withLogTail(message, settings.logFile(), null);
         }
 
         /** Covers a data folder made by an earlier run as another user, or with another configured uid. */
@@ -414,7 +412,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         EmbeddedPostgres launch(String password) throws IOException {
             int port = freePort();
-            List<String> args = new ArrayList<>(List.of("-D", settings.pgdata().toString(), "-p", Integer.toString(port),
+            List<String> args = new ArrayList<>(List.of(
+                    "-D", settings.pgdata().toString(),
+                    "-p", Integer.toString(port),
                     "-c", "listen_addresses=127.0.0.1",
                     "-c", "unix_socket_directories=",
                     "-c", "max_connections=100",
@@ -443,7 +443,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 command.addAll(List.of("--reuid=" + settings.serverUid(), "--regid=" + settings.serverGid(),
                         "--clear-groups"));
             }
-            command.addAll(List.of("--pdeathsig", "SIGINT", "--", settings.binariesDir().resolve("bin").resolve(binary).toString()));
+            command.addAll(List.of("--pdeathsig", "SIGINT", "--",
+                    settings.binariesDir().resolve("bin").resolve(binary).toString()));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -459,8 +460,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /**
      * Linux sends the parent-death signal when the thread that forked the child ends, not the
-     * process; the caller's thread may be Spring Boot's main thread, which ends after start-up. So
-     * the postmaster is forked by a thread of its own that lives exactly as long as the postmaster.
+     * process, and the thread calling {@link #start} may end long before the server should (a pool
+     * thread, Spring Boot DevTools' restartedMain). So the postmaster is forked by a thread of its
+     * own that lives exactly as long as the postmaster.
      */
     private static Process spawnOnKeeperThread(ProcessBuilder builder) throws IOException {
         CompletableFuture<Process> spawned = new CompletableFuture<>();
@@ -601,6 +603,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .filter(path -> Files.isExecutable(Path.of(path)))
                 .findFirst()
                 .orElseThrow(() -> new EmbeddedPostgresException(name + " (util-linux/procps) is not installed"));
+    }
+
+    private static EmbeddedPostgresException withLogTail(String message, Path logFile, Throwable cause) {
+        return new EmbeddedPostgresException(message + "; last lines of " + logFile + ":\n" + logTail(logFile), cause);
     }
 
     private static String logTail(Path logFile) {
