@@ -4,6 +4,8 @@ import com.qiledger.api.intake.Receipts;
 import com.qiledger.api.web.Problems;
 import com.qiledger.query.bankslip.BankSlipView;
 import com.qiledger.query.bankslip.FindBankSlip;
+import com.qiledger.query.conciliation.ConciliationBatchView;
+import com.qiledger.query.conciliation.FindConciliationBatch;
 import com.qiledger.query.history.EntityHistory;
 import com.qiledger.query.history.FindEntityHistory;
 import java.util.Base64;
@@ -54,6 +56,15 @@ public class ReadController {
                 .join()
                 .<ResponseEntity<Object>>map(ResponseEntity::ok)
                 .orElseGet(() -> notFound("bank slip " + key)));
+    }
+
+    @GetMapping("/conciliation-batches/{key}")
+    public Mono<ResponseEntity<Object>> conciliationBatch(@PathVariable String key) {
+        return blocking(() -> queries.query(new FindConciliationBatch(key),
+                        ResponseTypes.optionalInstanceOf(ConciliationBatchView.class))
+                .join()
+                .<ResponseEntity<Object>>map(ResponseEntity::ok)
+                .orElseGet(() -> notFound("conciliation batch " + key)));
     }
 
     @GetMapping("/{entity}/{key}/history")
