@@ -1,5 +1,7 @@
 package com.qiledger.query.bankslip;
 
+import static com.qiledger.query.support.Sql.instant;
+
 import com.qiledger.command.messages.bankslip.BankSlipEvent;
 import com.qiledger.command.messages.bankslip.BankSlipFacts;
 import com.qiledger.command.messages.bankslip.SlipPayment;
@@ -138,9 +140,5 @@ public class BankSlipProjection {
                 instant(rs.getTimestamp("last_recorded_at")),
                 rs.getInt("facts_recorded"),
                 rs.getLong("position"));
-    }
-
-    private static java.time.Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package com.qiledger.query.conciliation;
 
+import static com.qiledger.query.support.Sql.instant;
+
 import com.qiledger.command.messages.conciliation.BatchFigures;
 import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
 import com.qiledger.query.support.Positions;
@@ -114,9 +116,5 @@ public class ConciliationBatchProjection {
                 instant(rs.getTimestamp("last_recorded_at")),
                 rs.getInt("facts_recorded"),
                 rs.getLong("position"));
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 }

@@ -1,5 +1,7 @@
 package com.qiledger.query.history;
 
+import static com.qiledger.query.support.Sql.instant;
+
 import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerEvent;
 import com.qiledger.query.support.EventJson;
@@ -84,9 +86,5 @@ public class EventHistoryProjection {
                         EventJson.parse(rs.getString("data"))))
                 .list();
         return new EntityHistory(query.aggregateType(), query.key(), entries);
-    }
-
-    private static Instant instant(Timestamp ts) {
-        return ts == null ? null : ts.toInstant();
     }
 }
