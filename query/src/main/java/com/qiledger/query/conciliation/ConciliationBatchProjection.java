@@ -8,7 +8,6 @@ import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;

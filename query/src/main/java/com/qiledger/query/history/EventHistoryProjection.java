@@ -7,7 +7,6 @@ import com.qiledger.command.messages.common.LedgerEvent;
 import com.qiledger.query.support.EventJson;
 import com.qiledger.query.support.Positions;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
