@@ -2,6 +2,8 @@ package com.qiledger.api.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -10,6 +12,12 @@ import com.tngtech.archunit.lang.ArchRule;
 /** The module rules of ARCHITECTURE.md, as tests. */
 @AnalyzeClasses(packages = "com.qiledger", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleRulesTest {
+
+    /** Aggregates and handlers: everything of command/ but its published language. */
+    private static final DescribedPredicate<JavaClass> COMMAND_INTERNALS = DescribedPredicate.describe(
+            "command classes outside the messages package",
+            c -> c.getPackageName().startsWith("com.qiledger.command")
+                    && !c.getPackageName().startsWith("com.qiledger.command.messages"));
 
     @ArchTest
     static final ArchRule commandKnowsNoHttpJsonOrReadModels = noClasses()
@@ -23,10 +31,7 @@ class ModuleRulesTest {
     @ArchTest
     static final ArchRule queryUsesOnlyThePublishedLanguageOfCommand = noClasses()
             .that().resideInAPackage("com.qiledger.query..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
-                    "command classes outside the messages package",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("com.qiledger.command")
-                            && !c.getPackageName().startsWith("com.qiledger.command.messages")))
+            .should().dependOnClassesThat(COMMAND_INTERNALS)
             .because("query/ may read events, never aggregates or command handlers");
 
     @ArchTest
@@ -47,10 +52,7 @@ class ModuleRulesTest {
     @ArchTest
     static final ArchRule apiHoldsNoAggregate = noClasses()
             .that().resideInAPackage("com.qiledger.api..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
-                    "command classes outside the messages package",
-                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("com.qiledger.command")
-                            && !c.getPackageName().startsWith("com.qiledger.command.messages")))
+            .should().dependOnClassesThat(COMMAND_INTERNALS)
             .because("api/ sends commands; aggregates are reached only through the command bus");
 
 }
