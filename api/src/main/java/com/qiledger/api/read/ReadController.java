@@ -2,14 +2,12 @@ package com.qiledger.api.read;
 
 import com.qiledger.api.intake.Receipts;
 import com.qiledger.api.web.Problems;
-import com.qiledger.query.bankslip.BankSlipView;
-import com.qiledger.query.bankslip.FindBankSlip;
-import com.qiledger.query.conciliation.ConciliationBatchView;
-import com.qiledger.query.conciliation.FindConciliationBatch;
 import com.qiledger.query.history.EntityHistory;
 import com.qiledger.query.history.FindEntityHistory;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,51 +30,46 @@ import reactor.core.scheduler.Scheduler;
 @RequestMapping("/api/v1")
 public class ReadController {
 
-    /** Path segment of each entity and the aggregate type behind it. */
-    static final Map<String, String> ENTITIES = Map.of(
-            "bank-slips", "BankSlip",
-            "dda-bank-slips", "DdaBankSlip",
-            "installments", "Installment",
-            "conciliation-batches", "ConciliationBatch",
-            "debts", "Debt");
-
+    private final Map<String, EntityReader> readers = new HashMap<>();
     private final QueryGateway queries;
     private final Receipts receipts;
     private final Scheduler blocking;
 
-    public ReadController(QueryGateway queries, Receipts receipts, Scheduler blockingScheduler) {
+    public ReadController(List<EntityReader> readers, QueryGateway queries, Receipts receipts,
+                          Scheduler blockingScheduler) {
+        for (EntityReader reader : readers) {
+            if (this.readers.put(reader.path(), reader) != null) {
+                throw new IllegalStateException("two readers claim /api/v1/" + reader.path());
+            }
+        }
         this.queries = queries;
         this.receipts = receipts;
         this.blocking = blockingScheduler;
     }
 
-    @GetMapping("/bank-slips/{key}")
-    public Mono<ResponseEntity<Object>> bankSlip(@PathVariable String key) {
-        return blocking(() -> queries.query(new FindBankSlip(key), ResponseTypes.optionalInstanceOf(BankSlipView.class))
-                .join()
-                .<ResponseEntity<Object>>map(ResponseEntity::ok)
-                .orElseGet(() -> notFound("bank slip " + key)));
+    /** The current state of one entity. */
+    @GetMapping("/{entity}/{key}")
+    public Mono<ResponseEntity<Object>> entity(@PathVariable String entity, @PathVariable String key) {
+        EntityReader reader = readers.get(entity);
+        if (reader == null) {
+            return Mono.just(notFound("entity type " + entity));
+        }
+        return blocking(() -> reader.find(key, queries)
+                .map(ResponseEntity::ok)
+                .orElseGet(() -> notFound(reader.noun() + " " + key)));
     }
 
-    @GetMapping("/conciliation-batches/{key}")
-    public Mono<ResponseEntity<Object>> conciliationBatch(@PathVariable String key) {
-        return blocking(() -> queries.query(new FindConciliationBatch(key),
-                        ResponseTypes.optionalInstanceOf(ConciliationBatchView.class))
-                .join()
-                .<ResponseEntity<Object>>map(ResponseEntity::ok)
-                .orElseGet(() -> notFound("conciliation batch " + key)));
-    }
-
+    /** Every event of one entity, oldest first, each with the receipt of the delivery behind it. */
     @GetMapping("/{entity}/{key}/history")
     public Mono<ResponseEntity<Object>> history(@PathVariable String entity, @PathVariable String key) {
-        String aggregateType = ENTITIES.get(entity);
-        if (aggregateType == null) {
+        EntityReader reader = readers.get(entity);
+        if (reader == null) {
             return Mono.just(notFound("entity type " + entity));
         }
         return blocking(() -> {
-            EntityHistory history = queries.query(new FindEntityHistory(aggregateType, key),
+            EntityHistory history = queries.query(new FindEntityHistory(reader.aggregateType(), key),
                     ResponseTypes.instanceOf(EntityHistory.class)).join();
-            return history.events().isEmpty() ? notFound(entity + " " + key) : ResponseEntity.ok(history);
+            return history.events().isEmpty() ? notFound(reader.noun() + " " + key) : ResponseEntity.ok(history);
         });
     }
 

@@ -1,0 +1,16 @@
+package com.qiledger.api.read;
+
+import com.qiledger.query.bankslip.BankSlipView;
+import com.qiledger.query.bankslip.FindBankSlip;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** {@code GET /api/v1/bank-slips/{key}}. */
+@Configuration(proxyBeanMethods = false)
+class BankSlipReads {
+
+    @Bean
+    EntityReader bankSlipReader() {
+        return EntityReader.of("bank-slips", "BankSlip", "bank slip", FindBankSlip::new, BankSlipView.class);
+    }
+}

@@ -1,0 +1,54 @@
+package com.qiledger.api.read;
+
+import java.util.Optional;
+import java.util.function.Function;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+
+/**
+ * One entity type of the read API: the path segment of {@code GET /api/v1/{path}/{key}}, the
+ * aggregate type whose history {@code /history} shows, and how to find one entity's current state.
+ * Each family declares its own reader as a bean, so adding a family never edits the controller.
+ */
+public interface EntityReader {
+
+    /** Path segment, as API.md names it: {@code bank-slips}, {@code debts}, ... */
+    String path();
+
+    /** Aggregate type of the entity's event stream: {@code BankSlip}, {@code Debt}, ... */
+    String aggregateType();
+
+    /** How a missing entity is named in a 404: {@code bank slip}, {@code debt}, ... */
+    String noun();
+
+    /** The current state of one entity, or empty when the ledger does not know it. Blocking. */
+    Optional<Object> find(String key, QueryGateway queries);
+
+    /** A reader answered by one query whose handler returns {@code Optional<view>}. */
+    static <V> EntityReader of(String path, String aggregateType, String noun,
+                               Function<String, Object> query, Class<V> viewType) {
+        return new EntityReader() {
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String aggregateType() {
+                return aggregateType;
+            }
+
+            @Override
+            public String noun() {
+                return noun;
+            }
+
+            @Override
+            public Optional<Object> find(String key, QueryGateway queries) {
+                return queries.query(query.apply(key), ResponseTypes.optionalInstanceOf(viewType))
+                        .join()
+                        .map(Object.class::cast);
+            }
+        };
+    }
+}
