@@ -1,6 +1,7 @@
 package com.qiledger.api.intake;
 
 import com.qiledger.api.config.LedgerProperties;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ public class AuthenticationConfiguration {
     private static final Logger log = LoggerFactory.getLogger(AuthenticationConfiguration.class);
 
     @Bean
-    public DeliveryAuthenticator deliveryAuthenticator(LedgerProperties properties, Environment environment) {
+    public DeliveryAuthenticator deliveryAuthenticator(LedgerProperties properties, Environment environment,
+                                                       Clock clock) {
         LedgerProperties.Webhook webhook = properties.webhook();
         boolean embedded = !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
         String scheme = resolve(webhook, embedded);
@@ -31,8 +33,16 @@ public class AuthenticationConfiguration {
                         + "Use this for local development only.");
                 yield new NoAuthentication();
             }
-            case "qitech-es512", "shared-hs256" -> throw new IllegalStateException("ledger.webhook.auth=" + scheme
-                    + " is not available in this build yet; set ledger.webhook.auth=none explicitly to run unsigned");
+            case QiTechEs512Authentication.SCHEME -> {
+                if (!StringUtils.hasText(webhook.publicKey())) {
+                    throw new IllegalStateException("ledger.webhook.auth=qitech-es512 needs ledger.webhook.public-key, "
+                            + "the provider's ES512 public key (PEM text or a path to a PEM file)");
+                }
+                yield new QiTechEs512Authentication(QiTechEs512Authentication.publicKey(webhook.publicKey()),
+                        webhook.clientKey(), webhook.maxClockSkew(), clock);
+            }
+            case SharedHs256Authentication.SCHEME ->
+                    new SharedHs256Authentication(webhook.sharedKey(), webhook.maxClockSkew(), clock);
             default -> throw new IllegalStateException("ledger.webhook.auth must be qitech-es512, shared-hs256 or "
                     + "none, not '" + scheme + "'");
         };

@@ -7,6 +7,7 @@ import com.qiledger.api.qitech.Translation;
 import com.qiledger.command.messages.common.LedgerCommand;
 import com.qiledger.command.messages.common.RecordingResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,18 @@ public class IntakeService {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxConflictRetries;
+    private final IntakeMetrics metrics;
 
     public IntakeService(QiTechTranslator translator, CommandGateway commands, Receipts receipts,
-                         TransactionTemplate transactions, Clock clock, LedgerProperties properties) {
+                         TransactionTemplate transactions, Clock clock, LedgerProperties properties,
+                         IntakeMetrics metrics) {
         this.translator = translator;
         this.commands = commands;
         this.receipts = receipts;
         this.transactions = transactions;
         this.clock = clock;
         this.maxConflictRetries = properties.webhook().maxConflictRetries();
+        this.metrics = metrics;
     }
 
     public IntakeAnswer receive(byte[] body, String contentType) {
@@ -56,10 +60,11 @@ public class IntakeService {
             answer = apply(delivery, translation);
             return answer;
         } finally {
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            String outcome = answer == null ? "store_unavailable" : answer.outcome().name();
             log.info("delivery receipt={} type={} outcome={} latency_ms={}",
-                    answer == null ? "-" : answer.receipt(), translation.webhookType(),
-                    answer == null ? "store_unavailable" : answer.outcome(),
-                    (System.nanoTime() - started) / 1_000_000);
+                    answer == null ? "-" : answer.receipt(), translation.webhookType(), outcome, latency.toMillis());
+            metrics.delivery(translation.webhookType(), outcome, latency);
         }
     }
 

@@ -3,6 +3,7 @@ package com.qiledger.api.intake;
 import com.qiledger.api.config.LedgerProperties;
 import com.qiledger.api.web.Problems;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -35,13 +36,15 @@ public class WebhookController {
     private final DeliveryAuthenticator authenticator;
     private final Scheduler blocking;
     private final int maxBodyBytes;
+    private final IntakeMetrics metrics;
 
     public WebhookController(IntakeService intake, DeliveryAuthenticator authenticator, Scheduler blockingScheduler,
-                             LedgerProperties properties) {
+                             LedgerProperties properties, IntakeMetrics metrics) {
         this.intake = intake;
         this.authenticator = authenticator;
         this.blocking = blockingScheduler;
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, properties.webhook().maxBodyBytes().toBytes());
+        this.metrics = metrics;
     }
 
     @PostMapping("/webhooks/qitech")
@@ -64,8 +67,7 @@ public class WebhookController {
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> authenticator.verify(request.getMethod(), request.getPath().value(),
                                 request.getHeaders(), body)
-                        .map(refusal -> Mono.just(Problems.of(HttpStatus.UNAUTHORIZED, "authentication-failed",
-                                "authentication failed: " + refusal.check() + " (" + refusal.detail() + ")")))
+                        .map(refusal -> Mono.just(refused(refusal)))
                         .orElseGet(() -> Mono.fromCallable(() -> intake.receive(body,
                                         contentType == null ? null : contentType.toString()))
                                 .subscribeOn(blocking)
@@ -81,6 +83,15 @@ public class WebhookController {
                     return Mono.just(unavailable("the store cannot commit right now; nothing was acknowledged, "
                             + "resend later"));
                 });
+    }
+
+    /** 401 naming the failed check; counted, logged without the token, and nothing is recorded. */
+    private ResponseEntity<Object> refused(DeliveryAuthenticator.Refusal refusal) {
+        metrics.refusal(refusal.check());
+        log.warn("delivery refused: authentication check {} failed", refusal.check());
+        return Problems.of(HttpStatus.UNAUTHORIZED, "authentication-failed",
+                "authentication failed: " + refusal.check() + " (" + refusal.detail() + ")",
+                Map.of("check", refusal.check()));
     }
 
     private ResponseEntity<Object> tooLarge() {

@@ -29,6 +29,11 @@ public class QiTechTranslator {
         }
     }
 
+    /** Every {@code webhook_type} some family reads. */
+    public java.util.Set<String> webhookTypes() {
+        return java.util.Set.copyOf(byType.keySet());
+    }
+
     public Translation translate(byte[] body, Instant recordedAt) {
         String webhookType = null;
         try {

@@ -1,0 +1,50 @@
+package com.qiledger.api.intake;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * The intake's meters, published at {@code /actuator/prometheus}:
+ * {@code ledger_webhook_deliveries_total{type,outcome}}, {@code ledger_webhook_refusals_total{check}}
+ * and the latency histogram {@code ledger_webhook_intake_seconds{outcome}}. Tags are bounded: the
+ * webhook type is one of the known families' types or {@code other}, never free text from a body.
+ */
+@Component
+public class IntakeMetrics {
+
+    private final MeterRegistry registry;
+    private final java.util.Set<String> knownTypes;
+
+    public IntakeMetrics(MeterRegistry registry, com.qiledger.api.qitech.QiTechTranslator translator) {
+        this.registry = registry;
+        this.knownTypes = translator.webhookTypes();
+    }
+
+    void delivery(String webhookType, String outcome, Duration latency) {
+        String type = webhookType != null && knownTypes.contains(webhookType) ? webhookType : "other";
+        Counter.builder("ledger.webhook.deliveries")
+                .description("Webhook deliveries answered, by webhook type and outcome")
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("ledger.webhook.intake")
+                .description("Time from a delivery's body being read to its answer")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record(latency);
+    }
+
+    void refusal(String check) {
+        Counter.builder("ledger.webhook.refusals")
+                .description("Deliveries refused by authentication, by the check that failed")
+                .tag("check", check)
+                .register(registry)
+                .increment();
+    }
+}
