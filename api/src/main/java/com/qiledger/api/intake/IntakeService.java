@@ -8,6 +8,7 @@ import com.qiledger.command.messages.common.LedgerCommand;
 import com.qiledger.command.messages.common.RecordingResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,11 @@ public class IntakeService {
         if (claim.isEmpty()) {
             return duplicateOf(delivery);
         }
-        UUID receipt = claim.get();
+        return applyCommands(claim.get(), batch);
+    }
+
+    /** Sends the delivery's commands under its receipt and stores the outcome on the receipt. */
+    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch) {
         List<String> changed = new ArrayList<>();
         for (LedgerCommand command : batch.commands()) {
             Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
@@ -114,6 +119,78 @@ public class IntakeService {
         Long position = receipts.lastPosition(changed);
         receipts.complete(receipt, Outcome.applied.name(), null, position);
         return new IntakeAnswer(receipt, Outcome.applied, position, null);
+    }
+
+    /**
+     * Applies a quarantined delivery again through the current code (after a fix), under its own
+     * receipt, and records the re-drive (who, when, result). Empty when the receipt is unknown;
+     * {@link NotQuarantinedException} when it is not quarantined (applied deliveries are never
+     * applied twice). A delivery still refused stays quarantined with its new reason.
+     */
+    public Optional<IntakeAnswer> redrive(UUID receipt, String requestedBy) {
+        Optional<Receipts.ReceiptRecord> found = receipts.find(receipt);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant at = clock.instant();
+        Translation translation = translator.translate(found.get().body(), at);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Optional.of(transactions.execute(tx -> redriveOnce(receipt, translation, requestedBy, at)));
+            } catch (NotQuarantinedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
+                    continue;
+                }
+                if (Failures.isConcurrentAppend(e) || Failures.isStoreFailure(e)) {
+                    throw new StoreUnavailableException("the store could not commit the re-drive", e);
+                }
+                String reason = "refused by the domain: " + Failures.describe(e);
+                try {
+                    return Optional.of(transactions.execute(tx -> stillQuarantined(receipt, reason, requestedBy, at)));
+                } catch (NotQuarantinedException again) {
+                    throw again;
+                } catch (RuntimeException storeFailure) {
+                    throw new StoreUnavailableException("the store could not record the re-drive", storeFailure);
+                }
+            }
+        }
+    }
+
+    private IntakeAnswer redriveOnce(UUID receipt, Translation translation, String requestedBy, Instant at) {
+        if (translation instanceof Translation.Quarantine q) {
+            return stillQuarantined(receipt, q.reason(), requestedBy, at);
+        }
+        lockQuarantined(receipt);
+        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation);
+        receipts.recordRedrive(receipt, requestedBy, at, answer.outcome().name(), answer.reason(), answer.position());
+        log.info("redrive receipt={} type={} outcome={}", receipt, translation.webhookType(), answer.outcome());
+        return answer;
+    }
+
+    private IntakeAnswer stillQuarantined(UUID receipt, String reason, String requestedBy, Instant at) {
+        lockQuarantined(receipt);
+        receipts.complete(receipt, Outcome.quarantined.name(), reason, null);
+        receipts.recordRedrive(receipt, requestedBy, at, Outcome.quarantined.name(), reason, null);
+        log.info("redrive receipt={} outcome=quarantined", receipt);
+        return new IntakeAnswer(receipt, Outcome.quarantined, null, reason);
+    }
+
+    private void lockQuarantined(UUID receipt) {
+        String outcome = receipts.lockOutcome(receipt)
+                .orElseThrow(() -> new IllegalStateException("receipt " + receipt + " vanished"));
+        if (!Outcome.quarantined.name().equals(outcome)) {
+            throw new NotQuarantinedException(receipt, outcome);
+        }
+    }
+
+    /** Only quarantined deliveries are re-driven; an applied one would otherwise count twice. */
+    public static final class NotQuarantinedException extends RuntimeException {
+        public NotQuarantinedException(UUID receipt, String outcome) {
+            super("receipt " + receipt + " is " + outcome + ", not quarantined: only quarantined deliveries are "
+                    + "re-driven");
+        }
     }
 
     /** A delivery whose commands the domain refused is stored in a fresh transaction, quarantined. */

@@ -93,6 +93,65 @@ public class Receipts {
                 .optional();
     }
 
+    /**
+     * Locks one receipt for a re-drive and returns its outcome; a concurrent re-drive of the same
+     * receipt waits here until the first one commits, then sees its result.
+     */
+    public Optional<String> lockOutcome(UUID receipt) {
+        return jdbc.sql("SELECT outcome FROM receipt WHERE receipt_id = :id FOR UPDATE")
+                .param("id", receipt)
+                .query(String.class)
+                .optional();
+    }
+
+    public void recordRedrive(UUID receipt, String requestedBy, Instant at, String outcome, String reason,
+                              Long position) {
+        jdbc.sql("""
+                        INSERT INTO receipt_redrive (redrive_id, receipt_id, requested_by, requested_at, outcome,
+                            reason, position)
+                        VALUES (:id, :receipt, :by, :at, :outcome, :reason, :position)
+                        """)
+                .param("id", UUID.randomUUID())
+                .param("receipt", receipt)
+                .param("by", requestedBy)
+                .param("at", Timestamp.from(at))
+                .param("outcome", outcome)
+                .param("reason", reason)
+                .param("position", position)
+                .update();
+    }
+
+    public List<Redrive> redrives(UUID receipt) {
+        return jdbc.sql("""
+                        SELECT requested_by, requested_at, outcome, reason, position FROM receipt_redrive
+                        WHERE receipt_id = :id ORDER BY requested_at, redrive_id
+                        """)
+                .param("id", receipt)
+                .query((rs, n) -> new Redrive(rs.getString("requested_by"), instant(rs.getTimestamp("requested_at")),
+                        rs.getString("outcome"), rs.getString("reason"), (Long) rs.getObject("position")))
+                .list();
+    }
+
+    /**
+     * Receipts oldest first, optionally of one outcome, after the receipt {@code after} (keyset
+     * paging on received time then id, so pages stay stable while deliveries keep arriving).
+     */
+    public List<ReceiptRecord> page(String outcome, UUID after, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM receipt
+                        WHERE (CAST(:outcome AS VARCHAR) IS NULL OR outcome = :outcome)
+                          AND (CAST(:after AS UUID) IS NULL OR (received_at, receipt_id) >
+                               (SELECT received_at, receipt_id FROM receipt WHERE receipt_id = :after))
+                        ORDER BY received_at, receipt_id
+                        LIMIT :limit
+                        """)
+                .param("outcome", outcome)
+                .param("after", after)
+                .param("limit", limit)
+                .query(Receipts::record)
+                .list();
+    }
+
     private static ReceiptRecord record(ResultSet rs, int n) throws SQLException {
         return new ReceiptRecord(
                 (UUID) rs.getObject("receipt_id"),
@@ -111,11 +170,30 @@ public class Receipts {
         return ts == null ? null : ts.toInstant();
     }
 
+    public record Redrive(String requestedBy, Instant requestedAt, String outcome, String reason, Long position) {
+    }
+
     public record ReceiptSummary(UUID receipt, String outcome, String reason, Long position, int attempts) {
     }
 
     public record ReceiptRecord(UUID receipt, byte[] body, String contentType, String webhookType,
                                 Instant receivedAt, String outcome, String reason, Long position, int attempts,
                                 Instant lastAttemptAt) {
+
+        /** The receipt as the API shows it, without its body. */
+        public java.util.Map<String, Object> summary() {
+            java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+            view.put("receipt", receipt);
+            view.put("received_at", receivedAt);
+            view.put("last_attempt_at", lastAttemptAt);
+            view.put("attempts", attempts);
+            view.put("webhook_type", webhookType);
+            view.put("outcome", outcome);
+            view.put("reason", reason);
+            view.put("position", position);
+            view.put("content_type", contentType);
+            view.put("body_bytes", body.length);
+            return view;
+        }
     }
 }

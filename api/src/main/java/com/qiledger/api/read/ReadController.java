@@ -1,6 +1,7 @@
 package com.qiledger.api.read;
 
 import com.qiledger.api.intake.Receipts;
+import com.qiledger.api.web.Endpoints;
 import com.qiledger.api.web.Problems;
 import com.qiledger.query.history.EntityHistory;
 import com.qiledger.query.history.FindEntityHistory;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.RejectedExecutionException;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -80,19 +80,10 @@ public class ReadController {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-receipt-id", "receipt ids are UUIDs"));
         }
         return blocking(() -> receipts.find(id.get()).<ResponseEntity<Object>>map(r -> {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("receipt", r.receipt());
-            view.put("received_at", r.receivedAt());
-            view.put("last_attempt_at", r.lastAttemptAt());
-            view.put("attempts", r.attempts());
-            view.put("webhook_type", r.webhookType());
-            view.put("outcome", r.outcome());
-            view.put("reason", r.reason());
-            view.put("position", r.position());
-            view.put("content_type", r.contentType());
-            view.put("body_bytes", r.body().length);
+            Map<String, Object> view = new LinkedHashMap<>(r.summary());
             view.put("body_base64", Base64.getEncoder().encodeToString(r.body()));
             view.put("body", utf8(r.body()));
+            view.put("redrives", receipts.redrives(r.receipt()));
             return ResponseEntity.ok(view);
         }).orElseGet(() -> notFound("receipt " + receipt)));
     }
@@ -112,10 +103,7 @@ public class ReadController {
     }
 
     private Mono<ResponseEntity<Object>> blocking(Callable<ResponseEntity<Object>> work) {
-        return Mono.fromCallable(work)
-                .subscribeOn(blocking)
-                .onErrorResume(RejectedExecutionException.class, e -> Mono.just(Problems.of(
-                        HttpStatus.SERVICE_UNAVAILABLE, "saturated", "the service is saturated; retry shortly")));
+        return Endpoints.blocking(blocking, work);
     }
 
     private static ResponseEntity<Object> notFound(String what) {
@@ -123,11 +111,7 @@ public class ReadController {
     }
 
     private static Optional<UUID> uuid(String text) {
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return Endpoints.uuid(text);
     }
 
     /** The body as text when it is valid UTF-8; otherwise only the base64 form stands. */

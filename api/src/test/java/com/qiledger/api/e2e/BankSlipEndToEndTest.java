@@ -9,15 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Every bank-slip example of seed 000, byte for byte over HTTP, against the embedded PostgreSQL;
@@ -25,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class BankSlipEndToEndTest {
+class BankSlipEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e");
 
@@ -33,12 +30,6 @@ class BankSlipEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
     }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
 
     record Example(String file, String key, String status, String eventType) {
     }
@@ -52,16 +43,6 @@ class BankSlipEndToEndTest {
                     "BankSlipPaid"),
             new Example("bank-slip/written_off.json", "93e58a9a-287b-4bf2-9cdc-5467a9d3d9bf", "written_off",
                     "BankSlipWrittenOff"));
-
-    JsonNode post(byte[] body) {
-        return web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
-
-    JsonNode get(String path) {
-        return web.get().uri(path).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
-                .getResponseBody();
-    }
 
     @Test
     void everySeedExampleIsAppliedRecordedAndReadBack() {

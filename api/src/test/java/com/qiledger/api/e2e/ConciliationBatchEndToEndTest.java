@@ -7,36 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Seed 003 byte for byte over HTTP: one webhook, two batches, exact figures, safe to resend. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class ConciliationBatchEndToEndTest {
+class ConciliationBatchEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e-batch");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    JsonNode post(byte[] body) {
-        return web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     JsonNode batch(String key) {
