@@ -32,8 +32,11 @@ public record LedgerProperties(
             String sharedKey,
             @DefaultValue("5m") Duration maxClockSkew,
             @DefaultValue("1048576") DataSize maxBodyBytes,
-            /** How often a delivery is retried after a concurrent append to the same entity. */
-            @DefaultValue("5") int maxConflictRetries) {
+            /**
+             * How often a delivery is retried, with jittered backoff, after losing a race to append
+             * to the same entity; enough for a burst of concurrent facts for one entity.
+             */
+            @DefaultValue("30") int maxConflictRetries) {
     }
 
     public record Query(@DefaultValue("5s") Duration maxWait) {

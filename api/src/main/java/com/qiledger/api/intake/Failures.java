@@ -10,7 +10,22 @@ import org.springframework.transaction.TransactionException;
 /** Tells a store failure, a concurrent append and a refusal by the domain apart. */
 final class Failures {
 
+    static final String UNIQUE_VIOLATION = "23505";
+    static final String SERIALIZATION_FAILURE = "40001";
+    static final String DEADLOCK_DETECTED = "40P01";
+    static final String SEQUENCE_CONSTRAINT = "domainevententry_aggregate_sequence_key";
+
     private Failures() {
+    }
+
+    /**
+     * How long to wait before retry {@code attempt} (0-based) after a lost race: exponential from
+     * 5 ms, capped at 200 ms, with jitter, so contenders for one entity spread out instead of
+     * colliding again in lock-step.
+     */
+    static long backoffMillis(int attempt, java.util.random.RandomGenerator random) {
+        long base = Math.min(200, 5L << Math.min(attempt, 6));
+        return base / 2 + random.nextLong(base + 1);
     }
 
     /** Another delivery appended to the same entity first: retry the whole delivery. */
@@ -18,6 +33,17 @@ final class Failures {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
                 return true;
+            }
+            // At commit the JDBC store reports a lost race as the sequence constraint itself (two
+            // deliveries creating one entity, or appending the same next sequence), and PostgreSQL
+            // may pick a deadlock victim or fail a serialisation: all are "try again".
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                boolean sequenceTaken = UNIQUE_VIOLATION.equals(state) && String.valueOf(sql.getMessage())
+                        .contains(SEQUENCE_CONSTRAINT);
+                if (sequenceTaken || SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -75,6 +75,7 @@ public class IntakeService {
                 return transactions.execute(tx -> applyOnce(delivery, translation));
             } catch (RuntimeException e) {
                 if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
+                    pause(attempt);
                     continue;
                 }
                 if (Failures.isConcurrentAppend(e) || Failures.isStoreFailure(e)) {
@@ -141,6 +142,7 @@ public class IntakeService {
                 throw e;
             } catch (RuntimeException e) {
                 if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
+                    pause(attempt);
                     continue;
                 }
                 if (Failures.isConcurrentAppend(e) || Failures.isStoreFailure(e)) {
@@ -190,6 +192,15 @@ public class IntakeService {
         public NotQuarantinedException(UUID receipt, String outcome) {
             super("receipt " + receipt + " is " + outcome + ", not quarantined: only quarantined deliveries are "
                     + "re-driven");
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Failures.backoffMillis(attempt, java.util.concurrent.ThreadLocalRandom.current()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while retrying a concurrent append", e);
         }
     }
 
