@@ -64,12 +64,40 @@ public final class ProviderJson {
             if (node == null || node.isMissingNode()) {
                 throw new ProviderDataException("body is empty");
             }
+            checkNumbers(node, "$");
             return node;
+        } catch (NumberFormatException e) {
+            // the lenient number features let a lone "." reach Jackson's number conversion
+            throw new ProviderDataException("body is not JSON, even read leniently: malformed number ("
+                    + e.getMessage() + ")");
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             int detail = message.indexOf("\n at [Source");
             throw new ProviderDataException("body is not JSON, even read leniently: "
                     + (detail > 0 ? message.substring(0, detail) : message).strip());
+        }
+    }
+
+    /**
+     * The lenient features let odd number tokens through ({@code .}, {@code 1.}, {@code .5}) and
+     * Jackson converts them lazily; converting every number once here makes a malformed one a
+     * precise quarantine reason instead of an exception deep inside a translator.
+     */
+    private static void checkNumbers(JsonNode node, String path) {
+        if (node.isNumber()) {
+            try {
+                node.decimalValue();
+            } catch (NumberFormatException e) {
+                if (!node.isDouble() && !node.isFloat()) {
+                    throw new ProviderDataException("body has a malformed number at " + path + ": " + e.getMessage());
+                }
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(f -> checkNumbers(f.getValue(), path + "." + f.getKey()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkNumbers(node.get(i), path + "[" + i + "]");
+            }
         }
     }
 
