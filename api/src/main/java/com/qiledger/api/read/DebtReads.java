@@ -1,20 +1,72 @@
 package com.qiledger.api.read;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qiledger.query.debt.DebtView;
 import com.qiledger.query.debt.FindDebt;
+import com.qiledger.query.installment.FindInstallmentsOfDebt;
+import com.qiledger.query.installment.InstallmentView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code GET /api/v1/debts/{key}} and its {@code /history}. The seed's keys are literally
- * {@code <Debt Key>}: clients send them URL-encoded ({@code %3CDebt%20Key%3E}). The debt's
- * installments are another family's; composing them into this answer is left to the read API.
+ * {@code GET /api/v1/debts/{key}} and its {@code /history}. The answer is the debt's own read model
+ * with its installments (another family, linked by the installments' debt key) listed in it, by due
+ * date. A debt known only through its installments (no debt webhook yet) is answered with
+ * {@code status} null and {@code known_from: "installments"}. The seed's keys are literally
+ * {@code <Debt Key>}: clients send them URL-encoded ({@code %3CDebt%20Key%3E}).
  */
 @Configuration(proxyBeanMethods = false)
 class DebtReads {
 
+    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {
+    };
+
     @Bean
-    EntityReader debtReader() {
-        return EntityReader.of("debts", "Debt", "debt", FindDebt::new, DebtView.class);
+    EntityReader debtReader(ObjectMapper web) {
+        EntityReader debts = EntityReader.of("debts", "Debt", "debt", FindDebt::new, DebtView.class);
+        return new EntityReader() {
+            @Override
+            public String path() {
+                return debts.path();
+            }
+
+            @Override
+            public String aggregateType() {
+                return debts.aggregateType();
+            }
+
+            @Override
+            public String noun() {
+                return debts.noun();
+            }
+
+            @Override
+            public Optional<Object> find(String key, QueryGateway queries) {
+                Optional<Object> debt = debts.find(key, queries);
+                List<InstallmentView> installments = queries.query(new FindInstallmentsOfDebt(key),
+                        ResponseTypes.multipleInstancesOf(InstallmentView.class)).join();
+                if (debt.isEmpty() && installments.isEmpty()) {
+                    return Optional.empty();
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                if (debt.isPresent()) {
+                    answer.putAll(web.convertValue(debt.get(), FIELDS));
+                    answer.put("known_from", "debt");
+                } else {
+                    answer.put("debt_key", key);
+                    answer.put("status", null);
+                    answer.put("known_from", "installments");
+                }
+                answer.put("installments", installments);
+                return Optional.of(answer);
+            }
+        };
     }
 }

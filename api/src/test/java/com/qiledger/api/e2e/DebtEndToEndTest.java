@@ -156,7 +156,8 @@ class DebtEndToEndTest {
         assertThat(funds.get(2).get("susep_process_number").asText()).isEqualTo("333333333333");
         assertThat(funds.get(2).get("document_number").asText()).isEqualTo("32402502000135");
         assertThat(funds.get(2).get("lock_gross_amount").decimalValue()).isEqualByComparingTo("500");
-        assertThat(debt.has("installments")).isFalse();
+        assertThat(debt.get("installments")).isEmpty();
+        assertThat(debt.get("known_from").asText()).isEqualTo("debt");
         JsonNode collateralEvent = historyWhen(SEED_KEY, 1).get("events").get(0);
         assertThat(collateralEvent.get("type").asText()).isEqualTo("CollateralConstituted");
         assertThat(collateralEvent.get("receipt").asText()).isEqualTo(collateralAnswer.get("receipt").asText());
@@ -320,5 +321,25 @@ class DebtEndToEndTest {
                 .isEqualTo("data.ted_refusal is missing: cancel_reason 'ted_refusal' needs its details");
         assertThat(events(key)).isZero();
         web.get().uri("/api/v1/debts/{key}", key).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void theDebtViewListsItsInstallmentsEvenBeforeAnyDebtWebhook() {
+        // seed 002's billing update: top-level key 96015228-... is the debt, one installment in it
+        String debtKey = "96015228-4905-42fc-bda6-e70e0e552b6b";
+        applied(Webhooks.read("installment/update_billing.json"));
+        JsonNode known = debtWhen(debtKey, d -> d.get("installments").size() == 1);
+        assertThat(known.get("known_from").asText()).isEqualTo("installments");
+        assertThat(known.get("status").isNull()).isTrue();
+        JsonNode installment = known.get("installments").get(0);
+        assertThat(installment.get("installment_key").asText()).isEqualTo("bc60ad8e-4dc1-4edc-8c5b-6df1b5c9415d");
+        assertThat(installment.get("debt_key").asText()).isEqualTo(debtKey);
+
+        applied(variant("canceled_pix_refusal.json", debtKey));
+        JsonNode debt = debtWhen(debtKey, d -> "debt".equals(d.path("known_from").asText()));
+        assertThat(debt.get("status").asText()).isEqualTo("canceled");
+        assertThat(debt.get("installments")).hasSize(1);
+        web.get().uri("/api/v1/debts/{key}", "f0000000-0000-4000-8000-00000000dead").exchange()
+                .expectStatus().isNotFound();
     }
 }

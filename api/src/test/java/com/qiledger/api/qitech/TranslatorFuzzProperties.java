@@ -110,8 +110,10 @@ class TranslatorFuzzProperties {
 
     @Property(tries = 1)
     void everyFamilyIsCovered() {
-        assertThat(TRANSLATOR.webhookTypes()).contains("bank_slip.status_change",
-                "baas.automatic_pix.payment_order_conciliation_batch.creation");
+        assertThat(TRANSLATOR.webhookTypes()).containsExactlyInAnyOrder("bank_slip.status_change",
+                "baas.dda.bankslip.registration", "baas.dda.bankslip.update", "installment.status_change",
+                "baas.automatic_pix.payment_order_conciliation_batch.creation", "credit_operation.collateral",
+                "private_pension_failed_reservation", "debt");
         assertThat(SEEDS).isNotEmpty();
     }
 
