@@ -34,6 +34,10 @@ public class IntakeService {
 
     private final QiTechTranslator translator;
     private final CommandGateway commands;
+    /** Each statement of a delivery, and each wait for a lock, ends well inside the 8 s answer deadline. */
+    static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(4);
+
     private final Receipts receipts;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -72,7 +76,7 @@ public class IntakeService {
     private IntakeAnswer apply(Delivery delivery, Translation translation) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return transactions.execute(tx -> applyOnce(delivery, translation));
+                return bounded(() -> applyOnce(delivery, translation));
             } catch (RuntimeException e) {
                 if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
                     pause(attempt);
@@ -137,7 +141,7 @@ public class IntakeService {
         Translation translation = translator.translate(found.get().body(), at);
         for (int attempt = 0; ; attempt++) {
             try {
-                return Optional.of(transactions.execute(tx -> redriveOnce(receipt, translation, requestedBy, at)));
+                return Optional.of(bounded(() -> redriveOnce(receipt, translation, requestedBy, at)));
             } catch (NotQuarantinedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -150,7 +154,7 @@ public class IntakeService {
                 }
                 String reason = "refused by the domain: " + Failures.describe(e);
                 try {
-                    return Optional.of(transactions.execute(tx -> stillQuarantined(receipt, reason, requestedBy, at)));
+                    return Optional.of(bounded(() -> stillQuarantined(receipt, reason, requestedBy, at)));
                 } catch (NotQuarantinedException again) {
                     throw again;
                 } catch (RuntimeException storeFailure) {
@@ -195,6 +199,14 @@ public class IntakeService {
         }
     }
 
+    /** One database transaction whose statements and lock waits are bounded (see {@link Receipts#boundTransaction}). */
+    private <T> T bounded(java.util.function.Supplier<T> work) {
+        return transactions.execute(tx -> {
+            receipts.boundTransaction(STATEMENT_TIMEOUT, LOCK_TIMEOUT);
+            return work.get();
+        });
+    }
+
     private static void pause(int attempt) {
         try {
             Thread.sleep(Failures.backoffMillis(attempt, java.util.concurrent.ThreadLocalRandom.current()));
@@ -207,7 +219,7 @@ public class IntakeService {
     /** A delivery whose commands the domain refused is stored in a fresh transaction, quarantined. */
     private IntakeAnswer record(Delivery delivery, String webhookType, String reason) {
         try {
-            return transactions.execute(tx -> claimed(delivery, webhookType, Outcome.quarantined.name(), reason)
+            return bounded(() -> claimed(delivery, webhookType, Outcome.quarantined.name(), reason)
                     .map(id -> new IntakeAnswer(id, Outcome.quarantined, null, reason))
                     .orElseGet(() -> duplicateOf(delivery)));
         } catch (RuntimeException e) {

@@ -28,6 +28,19 @@ public class Receipts {
     }
 
     /**
+     * Bounds the current transaction's statements: a lock held elsewhere or a stalled server fails
+     * the delivery (503, the provider resends) instead of holding a thread past the provider's
+     * patience. {@code set_config(..., true)} is {@code SET LOCAL}: it ends with the transaction.
+     */
+    public void boundTransaction(java.time.Duration statementTimeout, java.time.Duration lockTimeout) {
+        jdbc.sql("SELECT set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true)")
+                .param("statement", statementTimeout.toMillis() + "ms")
+                .param("lock", lockTimeout.toMillis() + "ms")
+                .query((rs, n) -> 1)
+                .list();
+    }
+
+    /**
      * Records a new delivery, or returns empty when one with the same body already exists. A
      * concurrent identical delivery blocks on the unique index until this transaction ends.
      */
