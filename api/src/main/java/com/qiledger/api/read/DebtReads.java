@@ -2,6 +2,7 @@ package com.qiledger.api.read;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.query.debt.DebtView;
 import com.qiledger.query.debt.FindDebt;
 import com.qiledger.query.installment.FindInstallmentsOfDebt;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -45,6 +47,18 @@ class DebtReads {
             @Override
             public String noun() {
                 return debts.noun();
+            }
+
+            @Override
+            public List<String> linkedStreams(String key, JdbcClient jdbc) {
+                return jdbc.sql("SELECT installment_key FROM installment_debt_view WHERE debt_key = :key "
+                                + "ORDER BY installment_key")
+                        .param("key", key)
+                        .query(String.class)
+                        .list()
+                        .stream()
+                        .map(installment -> AggregateIds.of("Installment", installment))
+                        .toList();
             }
 
             @Override

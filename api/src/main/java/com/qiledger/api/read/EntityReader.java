@@ -1,9 +1,11 @@
 package com.qiledger.api.read;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * One entity type of the read API: the path segment of {@code GET /api/v1/{path}/{key}}, the
@@ -23,6 +25,14 @@ public interface EntityReader {
 
     /** The current state of one entity, or empty when the ledger does not know it. Blocking. */
     Optional<Object> find(String key, QueryGateway queries);
+
+    /**
+     * Other event streams whose events the entity's answer includes (a debt lists its
+     * installments); {@code ?asOf=} replays them too. None by default.
+     */
+    default List<String> linkedStreams(String key, JdbcClient jdbc) {
+        return List.of();
+    }
 
     /** A reader answered by one query whose handler returns {@code Optional<view>}. */
     static <V> EntityReader of(String path, String aggregateType, String noun,

@@ -5,6 +5,10 @@ import com.qiledger.api.web.Endpoints;
 import com.qiledger.api.web.Problems;
 import com.qiledger.query.history.EntityHistory;
 import com.qiledger.query.history.FindEntityHistory;
+import com.qiledger.query.history.FindEventsOfReceipt;
+import com.qiledger.query.history.ReceiptEvent;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -34,9 +39,10 @@ public class ReadController {
     private final QueryGateway queries;
     private final Receipts receipts;
     private final Scheduler blocking;
+    private final AsOfReader asOfReader;
 
     public ReadController(List<EntityReader> readers, QueryGateway queries, Receipts receipts,
-                          Scheduler blockingScheduler) {
+                          Scheduler blockingScheduler, AsOfReader asOfReader) {
         for (EntityReader reader : readers) {
             if (this.readers.put(reader.path(), reader) != null) {
                 throw new IllegalStateException("two readers claim /api/v1/" + reader.path());
@@ -45,18 +51,35 @@ public class ReadController {
         this.queries = queries;
         this.receipts = receipts;
         this.blocking = blockingScheduler;
+        this.asOfReader = asOfReader;
     }
 
-    /** The current state of one entity. */
+    /**
+     * The current state of one entity, or with {@code asOf} its state as the ledger knew it at that
+     * instant (recorded time), derived from its events.
+     */
     @GetMapping("/{entity}/{key}")
-    public Mono<ResponseEntity<Object>> entity(@PathVariable String entity, @PathVariable String key) {
+    public Mono<ResponseEntity<Object>> entity(@PathVariable String entity, @PathVariable String key,
+                                               @RequestParam(required = false) String asOf) {
         EntityReader reader = readers.get(entity);
         if (reader == null) {
             return Mono.just(notFound("entity type " + entity));
         }
-        return blocking(() -> reader.find(key, queries)
-                .map(ResponseEntity::ok)
-                .orElseGet(() -> notFound(reader.noun() + " " + key)));
+        if (asOf == null) {
+            return blocking(() -> reader.find(key, queries)
+                    .map(ResponseEntity::ok)
+                    .orElseGet(() -> notFound(reader.noun() + " " + key)));
+        }
+        Instant instant;
+        try {
+            instant = Instant.parse(asOf.strip());
+        } catch (DateTimeParseException e) {
+            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-as-of",
+                    "asOf must be an ISO-8601 instant such as 2026-01-31T23:59:59Z, not '" + asOf + "'"));
+        }
+        return blocking(() -> asOfReader.find(reader, key, instant, queries)
+                .map(state -> ResponseEntity.ok().header("X-As-Of", instant.toString()).body(state))
+                .orElseGet(() -> notFound(reader.noun() + " " + key + " as of " + instant)));
     }
 
     /** Every event of one entity, oldest first, each with the receipt of the delivery behind it. */
@@ -84,6 +107,8 @@ public class ReadController {
             view.put("body_base64", Base64.getEncoder().encodeToString(r.body()));
             view.put("body", utf8(r.body()));
             view.put("redrives", receipts.redrives(r.receipt()));
+            view.put("events", queries.query(new FindEventsOfReceipt(r.receipt().toString()),
+                    ResponseTypes.multipleInstancesOf(ReceiptEvent.class)).join());
             return ResponseEntity.ok(view);
         }).orElseGet(() -> notFound("receipt " + receipt)));
     }

@@ -86,4 +86,26 @@ public class EventHistoryProjection {
                 .list();
         return new EntityHistory(query.aggregateType(), query.key(), entries);
     }
+
+    @QueryHandler
+    public List<ReceiptEvent> handle(FindEventsOfReceipt query) {
+        return jdbc.sql("""
+                        SELECT position, aggregate_type, aggregate_key, sequence, event_type, event_id, recorded_at,
+                               effective_at
+                        FROM event_history
+                        WHERE receipt_id = :receipt
+                        ORDER BY position
+                        """)
+                .param("receipt", query.receiptId())
+                .query((rs, n) -> new ReceiptEvent(
+                        rs.getLong("position"),
+                        rs.getString("aggregate_type"),
+                        rs.getString("aggregate_key"),
+                        rs.getLong("sequence"),
+                        rs.getString("event_type"),
+                        rs.getString("event_id"),
+                        instant(rs.getTimestamp("recorded_at")),
+                        instant(rs.getTimestamp("effective_at"))))
+                .list();
+    }
 }

@@ -1,0 +1,65 @@
+package com.qiledger.api.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.common.annotation.AnnotationUtils;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.springframework.context.ApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds events straight into the projections' own event handlers, on the calling thread and so in
+ * its transaction: the same code that builds the live read models builds a state as of an instant,
+ * or a new generation of them, wherever the transaction's tables point.
+ */
+@Component
+public class ProjectionReplay {
+
+    private final ApplicationContext context;
+    private volatile List<AnnotationEventHandlerAdapter> handlers;
+
+    public ProjectionReplay(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /** Every projection handles the event it has a handler for; one that fails fails the replay. */
+    public void apply(EventMessage<?> event) {
+        for (AnnotationEventHandlerAdapter handler : handlers()) {
+            if (handler.canHandle(event)) {
+                try {
+                    handler.handle(event);
+                } catch (Exception e) {
+                    throw new IllegalStateException("projection " + handler.getTargetType().getSimpleName()
+                            + " failed on event " + event.getIdentifier() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** The processing groups replayed, i.e. every projection of the application. */
+    public List<String> processingGroups() {
+        List<String> groups = new ArrayList<>();
+        for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
+            AnnotationUtils.findAnnotationAttributes(bean.getClass(), ProcessingGroup.class)
+                    .map(attributes -> (String) attributes.get("processingGroup"))
+                    .ifPresent(groups::add);
+        }
+        return groups.stream().sorted().toList();
+    }
+
+    private List<AnnotationEventHandlerAdapter> handlers() {
+        List<AnnotationEventHandlerAdapter> known = handlers;
+        if (known == null) {
+            List<AnnotationEventHandlerAdapter> built = new ArrayList<>();
+            for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
+                built.add(new AnnotationEventHandlerAdapter(bean,
+                        ClasspathParameterResolverFactory.forClass(bean.getClass())));
+            }
+            handlers = known = List.copyOf(built);
+        }
+        return known;
+    }
+}

@@ -1,0 +1,284 @@
+package com.qiledger.api.ops;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Operating the read models: how far they are ({@link #status}), waiting for a position
+ * ({@link #awaitProcessed}) and rebuilding them all from the event store ({@link #startRebuild}).
+ *
+ * <p>A rebuild never empties what readers see. It builds a new generation of every read-model
+ * table in the schema {@code ledger_rebuild} by feeding all events, in order, to the projections'
+ * own handlers (in batches of {@value #BATCH} per transaction), while the live processors keep the
+ * current generation up to date. When it has caught up, it stops this node's processors, replays
+ * the tail, and in one transaction swaps the new tables into {@code public} and sets every
+ * processor's token to the last event replayed; then the processors start again from there. Reads
+ * wait only for that swap. A rebuild runs on one node: it refuses to start while another node holds
+ * a claim on a processor's segment.
+ */
+@Component
+public class ReadModelOperations implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModelOperations.class);
+    static final String REBUILD_SCHEMA = "ledger_rebuild";
+    static final int BATCH = 1000;
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final ProcessorPositions positions;
+    private final ReadModelTables tables;
+    private final ProjectionReplay replay;
+    private final EventProcessingConfiguration processing;
+    private final EventStorageEngine events;
+    private final TokenStore tokens;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "ledger-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicReference<RebuildStatus> rebuild = new AtomicReference<>(RebuildStatus.never());
+
+    public ReadModelOperations(ProcessorPositions positions, ReadModelTables tables, ProjectionReplay replay,
+                               EventProcessingConfiguration processing, EventStorageEngine events,
+                               TokenStore tokens, JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this.positions = positions;
+        this.tables = tables;
+        this.replay = replay;
+        this.processing = processing;
+        this.events = events;
+        this.tokens = tokens;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** The tracking processors that keep the read models. */
+    public List<String> processorNames() {
+        return processing.eventProcessors().keySet().stream().sorted().toList();
+    }
+
+    /** Waits until every read model has processed {@code position}; false when {@code maxWait} ran out. */
+    public boolean awaitProcessed(long position, Duration maxWait) {
+        Instant deadline = clock.instant().plus(maxWait);
+        List<String> processors = processorNames();
+        while (positions.processedByAll(processors, localPositions()) < position) {
+            if (!clock.instant().isBefore(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Positions this node's tracking processors have processed, per processor and segment. */
+    Map<String, Map<Integer, Long>> localPositions() {
+        Map<String, Map<Integer, Long>> local = new LinkedHashMap<>();
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof TrackingEventProcessor tracking) {
+                Map<Integer, Long> segments = new LinkedHashMap<>();
+                tracking.processingStatus().forEach((segment, status) -> {
+                    if (!status.isErrorState() && status.getCurrentPosition().isPresent()) {
+                        segments.put(segment, status.getCurrentPosition().getAsLong());
+                    }
+                });
+                local.put(name, segments);
+            }
+        });
+        return local;
+    }
+
+    /** Per processor: position, lag behind the head, segments and their claims; and the rebuild. */
+    public Map<String, Object> status() {
+        long head = positions.head();
+        Map<String, List<ProcessorPositions.SegmentPosition>> segments = positions.segments();
+        Map<String, Map<Integer, Long>> local = localPositions();
+        List<Map<String, Object>> processors = new ArrayList<>();
+        for (String name : processorNames()) {
+            List<ProcessorPositions.SegmentPosition> mine = segments.getOrDefault(name, List.of());
+            long position = positions.processedByAll(List.of(name), local);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", name);
+            p.put("position", position);
+            p.put("lag", Math.max(0, head - position));
+            p.put("running", processing.eventProcessor(name).map(EventProcessor::isRunning).orElse(false));
+            p.put("segments", mine);
+            processors.add(p);
+        }
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("head", head);
+        status.put("processors", processors);
+        status.put("rebuild", rebuild.get());
+        return status;
+    }
+
+    public RebuildStatus rebuildStatus() {
+        return rebuild.get();
+    }
+
+    /** Starts a rebuild unless one is running; answers the rebuild's status either way. */
+    public synchronized RebuildStatus startRebuild() {
+        RebuildStatus current = rebuild.get();
+        if (current.state() == RebuildStatus.State.running) {
+            return current;
+        }
+        String foreign = foreignClaim();
+        if (foreign != null) {
+            throw new IllegalStateException("another node (" + foreign + ") holds a claim on a read model; "
+                    + "stop the other nodes' processors before rebuilding");
+        }
+        long target = positions.head();
+        RebuildStatus started = RebuildStatus.started(clock.instant(), target);
+        rebuild.set(started);
+        rebuilder.submit(this::runRebuild);
+        return started;
+    }
+
+    private String foreignClaim() {
+        String me = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+        return jdbc.sql("SELECT owner FROM tokenentry WHERE owner IS NOT NULL AND owner <> :me LIMIT 1")
+                .param("me", me).query(String.class).optional().orElse(null);
+    }
+
+    private void runRebuild() {
+        long started = System.nanoTime();
+        try {
+            transactions.executeWithoutResult(tx -> createNextGeneration());
+            TrackingToken last = replayInto(null, false);
+            List<TrackingEventProcessor> stopped = stopProcessors();
+            try {
+                TrackingToken tail = last;
+                transactions.executeWithoutResult(tx -> {
+                    TrackingToken end = replayTail(tail);
+                    swapGenerations();
+                    storeTokens(end);
+                });
+            } finally {
+                stopped.forEach(TrackingEventProcessor::start);
+            }
+            RebuildStatus done = rebuild.updateAndGet(s -> s.finished(clock.instant(), System.nanoTime() - started));
+            log.info("read models rebuilt: {} events in {} ms ({} events/s)", done.eventsReplayed(),
+                    done.durationMillis(), done.eventsPerSecond());
+        } catch (RuntimeException e) {
+            log.error("read model rebuild failed; the current read models stay in place", e);
+            rebuild.updateAndGet(s -> s.failed(clock.instant(), e.getMessage()));
+            transactions.executeWithoutResult(tx -> jdbc.sql("DROP SCHEMA IF EXISTS " + REBUILD_SCHEMA
+                    + " CASCADE").update());
+        }
+    }
+
+    private void createNextGeneration() {
+        jdbc.sql("DROP SCHEMA IF EXISTS " + REBUILD_SCHEMA + " CASCADE").update();
+        jdbc.sql("CREATE SCHEMA " + REBUILD_SCHEMA).update();
+        for (String table : tables.names()) {
+            String quoted = ReadModelTables.quote(table);
+            jdbc.sql("CREATE TABLE " + REBUILD_SCHEMA + "." + quoted + " (LIKE public." + quoted
+                    + " INCLUDING ALL)").update();
+        }
+    }
+
+    /**
+     * Replays every event after {@code from} into the next generation, a batch per transaction (or
+     * all in the caller's transaction when {@code inCallerTransaction}); returns the last token.
+     */
+    private TrackingToken replayInto(TrackingToken from, boolean inCallerTransaction) {
+        TrackingToken last = from;
+        try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
+            Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
+            List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            while (iterator.hasNext()) {
+                batch.add(iterator.next());
+                if (batch.size() == BATCH || !iterator.hasNext()) {
+                    List<TrackedEventMessage<?>> work = List.copyOf(batch);
+                    if (inCallerTransaction) {
+                        applyToNextGeneration(work);
+                    } else {
+                        transactions.executeWithoutResult(tx -> applyToNextGeneration(work));
+                    }
+                    last = work.get(work.size() - 1).trackingToken();
+                    long position = last.position().orElse(-1);
+                    rebuild.updateAndGet(s -> s.progressed(work.size(), position));
+                    batch.clear();
+                }
+            }
+        }
+        return last;
+    }
+
+    private TrackingToken replayTail(TrackingToken from) {
+        return replayInto(from, true);
+    }
+
+    private void applyToNextGeneration(List<TrackedEventMessage<?>> batch) {
+        jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public', true)").query((rs, n) -> 1)
+                .list();
+        batch.forEach(replay::apply);
+        jdbc.sql("SELECT set_config('search_path', 'public', true)").query((rs, n) -> 1).list();
+    }
+
+    private void swapGenerations() {
+        for (String table : tables.names()) {
+            String quoted = ReadModelTables.quote(table);
+            jdbc.sql("DROP TABLE public." + quoted).update();
+            jdbc.sql("ALTER TABLE " + REBUILD_SCHEMA + "." + quoted + " SET SCHEMA public").update();
+        }
+        jdbc.sql("DROP SCHEMA " + REBUILD_SCHEMA).update();
+    }
+
+    private void storeTokens(TrackingToken end) {
+        if (end == null) {
+            return;
+        }
+        for (Map.Entry<String, List<ProcessorPositions.SegmentPosition>> processor : positions.segments().entrySet()) {
+            for (ProcessorPositions.SegmentPosition segment : processor.getValue()) {
+                tokens.storeToken(end, processor.getKey(), segment.segment());
+                tokens.releaseClaim(processor.getKey(), segment.segment());
+            }
+        }
+    }
+
+    private List<TrackingEventProcessor> stopProcessors() {
+        List<TrackingEventProcessor> stopped = new ArrayList<>();
+        for (EventProcessor processor : processing.eventProcessors().values()) {
+            if (processor instanceof TrackingEventProcessor tracking && tracking.isRunning()) {
+                tracking.shutDown();
+                stopped.add(tracking);
+            }
+        }
+        return stopped;
+    }
+
+    @Override
+    public void destroy() {
+        rebuilder.shutdownNow();
+    }
+}

@@ -1,0 +1,94 @@
+package com.qiledger.api.read;
+
+import com.qiledger.api.ops.ProjectionReplay;
+import com.qiledger.api.ops.ReadModelTables;
+import com.qiledger.command.messages.common.AggregateIds;
+import com.qiledger.command.messages.common.LedgerEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code ?asOf=<instant>}: an entity's state as the ledger knew it then, derived from its events.
+ * In one transaction that is always rolled back, the read-model tables are shadowed by empty
+ * temporary twins, the entity's events recorded up to that instant (the ledger's recorded time, not
+ * the provider's) are fed to the projections' own handlers, and the entity's usual query answers
+ * from the twins. The live read models are neither read nor touched, and the answer has exactly the
+ * shape of the current state's.
+ */
+@Component
+public class AsOfReader {
+
+    private final EventStorageEngine events;
+    private final ReadModelTables tables;
+    private final ProjectionReplay replay;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    public AsOfReader(EventStorageEngine events, ReadModelTables tables, ProjectionReplay replay, JdbcClient jdbc,
+                      TransactionTemplate transactions) {
+        this.events = events;
+        this.tables = tables;
+        this.replay = replay;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    public Optional<Object> find(EntityReader reader, String key, Instant asOf, QueryGateway queries) {
+        List<String> streams = new ArrayList<>();
+        streams.add(AggregateIds.of(reader.aggregateType(), key));
+        streams.addAll(reader.linkedStreams(key, jdbc));
+        return transactions.execute(tx -> {
+            tx.setRollbackOnly();
+            List<TrackedEventMessage<?>> known = recordedBy(streams, asOf);
+            if (known.stream().noneMatch(e -> e instanceof DomainEventMessage<?> d
+                    && d.getAggregateIdentifier().equals(streams.get(0)))) {
+                return Optional.empty();
+            }
+            tables.shadowWithEmptyTemporaryTables();
+            known.forEach(replay::apply);
+            return reader.find(key, queries);
+        });
+    }
+
+    /** The streams' events recorded at or before {@code asOf}, in global order, with their positions. */
+    private List<TrackedEventMessage<?>> recordedBy(List<String> streams, Instant asOf) {
+        Map<String, Long> positions = jdbc.sql("SELECT eventidentifier, globalindex FROM domainevententry "
+                        + "WHERE aggregateidentifier IN (:streams)")
+                .param("streams", streams)
+                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        List<TrackedEventMessage<?>> known = new ArrayList<>();
+        for (String stream : streams) {
+            events.readEvents(stream).asStream().forEach(message -> {
+                Long position = positions.get(message.getIdentifier());
+                if (position != null && !recordedAt(message).isAfter(asOf)) {
+                    known.add(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(position),
+                            message));
+                }
+            });
+        }
+        known.sort(Comparator.comparingLong(e -> e.trackingToken().position().orElse(-1)));
+        return known;
+    }
+
+    private static Instant recordedAt(DomainEventMessage<?> message) {
+        if (message.getPayload() instanceof LedgerEvent event && event.recordedAt() != null) {
+            return event.recordedAt();
+        }
+        return message.getTimestamp();
+    }
+}

@@ -1,0 +1,174 @@
+package com.qiledger.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.qiledger.api.ops.ReadModelTables;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Reading with {@code minPosition} and {@code asOf}, a receipt's events, the processors' positions,
+ * and a rebuild of every read model that answers reads throughout and reproduces them exactly.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadModelOperationsEndToEndTest extends WebhookClient {
+
+    static final Path DATA = TestDataDirs.create("e2e-operations");
+    static final String DDA = "7c52d5f6-9db1-4a3c-bb03-1f76a2e8f9d2";
+    static final List<String> FIXTURES = List.of("bank-slip/registered.json", "bank-slip/paid_qr_code.json",
+            "dda-bank-slip/registration.json", "dda-bank-slip/update.json", "installment/status_change_paid.json",
+            "installment/update_billing.json", "conciliation-batch/creation.json", "debt/collateral.json",
+            "debt/canceled_ted_refusal.json");
+    static final Map<String, JsonNode> ANSWERS = new LinkedHashMap<>();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ledger.data-dir", DATA::toString);
+        registry.add("ledger.query.max-wait", () -> "700ms");
+    }
+
+    @Autowired
+    ReadModelTables tables;
+
+    void postAllOnce() {
+        if (ANSWERS.isEmpty()) {
+            for (String fixture : FIXTURES) {
+                JsonNode answer = post(Webhooks.read(fixture));
+                assertThat(answer.get("outcome").asText()).as(fixture).isEqualTo("applied");
+                ANSWERS.put(fixture, answer);
+            }
+        }
+    }
+
+    long lastPosition() {
+        return ANSWERS.values().stream().mapToLong(a -> a.get("position").asLong()).max().orElseThrow();
+    }
+
+    @Test
+    @Order(1)
+    void minPositionGivesReadYourWritesOrA503InBoundedTime() {
+        postAllOnce();
+        JsonNode slip = get("/api/v1/dda-bank-slips/{k}?minPosition={p}", DDA,
+                ANSWERS.get("dda-bank-slip/update.json").get("position").asLong());
+        assertThat(slip.get("status").asText()).isEqualTo("paid");
+
+        long started = System.nanoTime();
+        web.get().uri("/api/v1/dda-bank-slips/{k}?minPosition={p}", DDA, lastPosition() + 1_000_000).exchange()
+                .expectStatus().isEqualTo(503).expectHeader().exists("Retry-After")
+                .expectBody().jsonPath("$.type").isEqualTo("urn:qi-ledger:problem:position-not-reached");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        web.get().uri("/api/v1/dda-bank-slips/{k}?minPosition=soon", DDA).exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
+    @Order(2)
+    void asOfGivesTheStateAsTheLedgerKnewItThen() {
+        postAllOnce();
+        JsonNode history = get("/api/v1/dda-bank-slips/{k}/history?minPosition={p}", DDA, lastPosition());
+        Instant registered = Instant.parse(history.get("events").get(0).get("recorded_at").asText());
+        Instant updated = Instant.parse(history.get("events").get(1).get("recorded_at").asText());
+        assertThat(updated).isAfter(registered);
+
+        web.get().uri("/api/v1/dda-bank-slips/{k}?asOf={t}", DDA, registered.minusNanos(1000)).exchange()
+                .expectStatus().isNotFound();
+        JsonNode then = get("/api/v1/dda-bank-slips/{k}?asOf={t}", DDA, registered);
+        assertThat(then.get("status").asText()).isEqualTo("registered");
+        assertThat(then.get("total_amount").decimalValue()).isEqualByComparingTo("999");
+        JsonNode now = get("/api/v1/dda-bank-slips/{k}?asOf={t}", DDA, updated);
+        assertThat(now).isEqualTo(get("/api/v1/dda-bank-slips/{k}", DDA));
+        web.get().uri("/api/v1/dda-bank-slips/{k}?asOf=yesterday", DDA).exchange().expectStatus().isBadRequest();
+
+        // every entity type answers asOf the same way, from its events
+        assertThat(get("/api/v1/bank-slips/{k}?asOf={t}", "505fd25f-89cf-40ca-927c-3800f207146a", Instant.now())
+                .get("status").asText()).isEqualTo("paid");
+        assertThat(get("/api/v1/installments/{k}?asOf={t}", "92a05d9c-e457-4f28-9fa8-86be638ee2d0", Instant.now())
+                .get("status").asText()).isEqualTo("paid");
+        assertThat(get("/api/v1/conciliation-batches/{k}?asOf={t}", "98fc62fd-b0a0-4604-9bea-475e91a9dc82",
+                Instant.now()).get("type").asText()).isEqualTo("fixed_amount");
+        JsonNode debt = get("/api/v1/debts/{k}?asOf={t}", "<Debt Key>", Instant.now());
+        assertThat(debt.get("refusals")).hasSize(1);
+        assertThat(debt).isEqualTo(get("/api/v1/debts/{k}", "<Debt Key>"));
+    }
+
+    @Test
+    @Order(3)
+    void aReceiptListsTheEventsItCaused() {
+        postAllOnce();
+        JsonNode answer = ANSWERS.get("conciliation-batch/creation.json");
+        JsonNode receipt = get("/api/v1/receipts/{r}?minPosition={p}", answer.get("receipt").asText(),
+                lastPosition());
+        assertThat(receipt.get("events")).hasSize(2);
+        assertThat(receipt.get("events").get(0).get("aggregate_type").asText()).isEqualTo("ConciliationBatch");
+        assertThat(receipt.get("events").get(1).get("position").asLong()).isEqualTo(answer.get("position").asLong());
+    }
+
+    @Test
+    @Order(4)
+    void theProcessorsPositionsAndLagAreShown() {
+        postAllOnce();
+        get("/api/v1/bank-slips/{k}?minPosition={p}", "505fd25f-89cf-40ca-927c-3800f207146a", lastPosition());
+        JsonNode status = get("/api/v1/projections");
+        assertThat(status.get("head").asLong()).isEqualTo(lastPosition());
+        List<String> names = new java.util.ArrayList<>();
+        status.get("processors").forEach(p -> {
+            names.add(p.get("name").asText());
+            assertThat(p.get("lag").asLong()).isZero();
+            assertThat(p.get("segments").get(0).get("owner").asText()).isNotBlank();
+        });
+        assertThat(names).contains("bank-slips", "dda-bank-slips", "installments", "conciliation-batches", "debts",
+                "history");
+    }
+
+    Map<String, List<String>> readModels() {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (String table : tables.names()) {
+            rows.put(table, jdbc.sql("SELECT to_jsonb(t)::text FROM " + table + " t ORDER BY 1")
+                    .query(String.class).list());
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(5)
+    void aRebuildAnswersReadsThroughoutAndReproducesEveryReadModel() {
+        postAllOnce();
+        get("/api/v1/debts/{k}?minPosition={p}", "<Debt Key>", lastPosition());
+        Map<String, List<String>> before = readModels();
+        assertThat(before.get("event_history")).hasSize((int) count("SELECT count(*) FROM domainevententry"));
+
+        web.post().uri("/api/v1/projections/rebuild").exchange().expectStatus().isAccepted()
+                .expectBody().jsonPath("$.state").isEqualTo("running");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            // reads keep answering while the next generation is built and swapped in
+            get("/api/v1/dda-bank-slips/{k}", DDA);
+            return "done".equals(get("/api/v1/projections").get("rebuild").get("state").asText());
+        });
+        JsonNode rebuild = get("/api/v1/projections").get("rebuild");
+        assertThat(rebuild.get("events_replayed").asLong()).isEqualTo(count("SELECT count(*) FROM domainevententry"));
+        assertThat(readModels()).isEqualTo(before);
+
+        // and the processors carry on from where the rebuild stopped
+        JsonNode more = post(Webhooks.read("bank-slip/written_off.json"));
+        JsonNode slip = get("/api/v1/bank-slips/{k}?minPosition={p}", "93e58a9a-287b-4bf2-9cdc-5467a9d3d9bf",
+                more.get("position").asLong());
+        assertThat(slip.get("status").asText()).isEqualTo("written_off");
+        assertThat(count("SELECT count(*) FROM event_history")).isEqualTo(count("SELECT count(*) FROM domainevententry"));
+    }
+}
