@@ -1,0 +1,35 @@
+package com.qiledger.api.e2e;
+
+import com.qiledger.command.messages.common.LedgerEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.stereotype.Component;
+
+/**
+ * A projection with a bug, for tests only (picked up by the application's component scan): it fails
+ * on every event of an entity whose key starts with {@code poison-pill} while {@link #failing} is
+ * set, and records what it handled. Events of other entities it ignores.
+ */
+@Component
+@ProcessingGroup(PoisonPillProjection.GROUP)
+public class PoisonPillProjection {
+
+    public static final String GROUP = "poison-pill";
+    public static volatile boolean failing = true;
+    public static final List<String> handled = new CopyOnWriteArrayList<>();
+
+    @EventHandler
+    void on(LedgerEvent event, DomainEventMessage<?> message) {
+        if (!message.getAggregateIdentifier().contains(":poison-pill")) {
+            return;
+        }
+        if (failing) {
+            throw new IllegalStateException("poison pill: this projection cannot handle "
+                    + event.getClass().getSimpleName());
+        }
+        handled.add(message.getIdentifier());
+    }
+}
