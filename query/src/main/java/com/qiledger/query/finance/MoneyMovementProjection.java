@@ -1,0 +1,360 @@
+package com.qiledger.query.finance;
+
+import static com.qiledger.query.support.Sql.timestamp;
+
+import com.qiledger.command.messages.bankslip.BankSlipEvent;
+import com.qiledger.command.messages.bankslip.BankSlipPaid;
+import com.qiledger.command.messages.bankslip.SlipPayment;
+import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.command.messages.conciliation.BatchFigures;
+import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
+import com.qiledger.command.messages.dda.DdaBankSlipEvent;
+import com.qiledger.command.messages.debt.CollateralEvent;
+import com.qiledger.command.messages.installment.InstallmentBilling;
+import com.qiledger.command.messages.installment.InstallmentBillingIssued;
+import com.qiledger.command.messages.installment.InstallmentStatusChanged;
+import com.qiledger.query.history.EventHistoryProjection;
+import com.qiledger.query.support.Positions;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The finance read model: the money-movement ledger ({@code ledger_entry}) and the per-entity figures
+ * the reconciliation report joins ({@code fin_*}). One processor writes them all from every family's
+ * events, so they always stand at the same event position. The aggregates decide what is current
+ * (status, billing, snapshot, figures, collateral) and say so on their events; this projection folds.
+ *
+ * <p>Idempotent by event identity: an entry's key is (global position, ordinal) and (event id,
+ * ordinal); a figures row is only touched by an event past its position. A replay after the reset
+ * handler (which truncates every table) rebuilds the same rows. What an entry needs from the past is
+ * read strictly below the event's own position, so handling an event twice computes the same entries.
+ *
+ * <p>Handlers are public so that tests can fold hand-made events without an event store.
+ */
+@Component
+@ProcessingGroup(MoneyMovementProjection.PROCESSING_GROUP)
+public class MoneyMovementProjection {
+
+    public static final String PROCESSING_GROUP = "money-movements";
+
+    private final JdbcClient jdbc;
+
+    public MoneyMovementProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    public void on(LedgerEvent event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(token);
+        List<MoneyMovement> movements = new ArrayList<>(MoneyMovements.of(event));
+        if (event instanceof BankSlipEvent slip) {
+            foldBankSlip(slip, position);
+        } else if (event instanceof InstallmentStatusChanged change) {
+            foldInstallmentStatus(change, position);
+            movements = revisions(movements, position);
+        } else if (event instanceof InstallmentBillingIssued billing) {
+            foldBilling(billing, position);
+        } else if (event instanceof DdaBankSlipEvent dda) {
+            foldDda(dda, position);
+        } else if (event instanceof ConciliationBatchEvent batch) {
+            foldBatch(batch, position).ifPresent(movements::add);
+        } else if (event instanceof CollateralEvent collateral) {
+            foldCollateral(collateral, position);
+        }
+        Object receipt = message.getMetaData().get(EventHistoryProjection.RECEIPT_METADATA_KEY);
+        for (int ordinal = 0; ordinal < movements.size(); ordinal++) {
+            enter(movements.get(ordinal), ordinal, position, message.getIdentifier(), event.recordedAt(),
+                    receipt == null ? null : receipt.toString());
+        }
+    }
+
+    @ResetHandler
+    public void reset() {
+        jdbc.sql("TRUNCATE ledger_entry, fin_bank_slip, fin_installment, fin_dda_slip, fin_batch, fin_collateral")
+                .update();
+    }
+
+    private void enter(MoneyMovement m, int ordinal, long position, String eventId, Instant recordedAt,
+                       String receipt) {
+        jdbc.sql("""
+                        INSERT INTO ledger_entry (position, ordinal, event_id, entity, entity_key, kind, amount,
+                            effective_date, effective_source, effective_at, recorded_at, receipt_id, reference, detail)
+                        VALUES (:position, :ordinal, :eventId, :entity, :key, :kind, :amount, :date, :source, :at,
+                            :recordedAt, :receipt, :reference, :detail)
+                        ON CONFLICT DO NOTHING
+                        """)
+                .param("position", position)
+                .param("ordinal", ordinal)
+                .param("eventId", eventId)
+                .param("entity", m.entity())
+                .param("key", m.key())
+                .param("kind", m.kind().label())
+                .param("amount", m.amount())
+                .param("date", m.effectiveDate())
+                .param("source", m.source().label())
+                .param("at", timestamp(m.effectiveAt()))
+                .param("recordedAt", timestamp(recordedAt))
+                .param("receipt", receipt)
+                .param("reference", m.reference())
+                .param("detail", m.detail())
+                .update();
+    }
+
+    /**
+     * The earliest payment notice (by provider time; ties keep the first recorded) and the standing
+     * settlement (the latest provider time wins, ties keep the first, as in the aggregate's precedence).
+     */
+    private void foldBankSlip(BankSlipEvent event, long position) {
+        boolean notice = MoneyMovements.of(event).stream()
+                .anyMatch(m -> m.kind() == MovementKind.SLIP_PAYMENT_NOTIFIED);
+        boolean settlement = event instanceof BankSlipPaid;
+        SlipPayment payment = event.facts().payment();
+        BigDecimal amount = payment == null ? null : payment.paidAmount();
+        Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
+        jdbc.sql("""
+                        INSERT INTO fin_bank_slip AS v (bank_slip_key, status, notice_kind, notified_at, notified_date,
+                            notified_amount, settled_at, settled_date, settled_amount, position)
+                        VALUES (:key, :status, :noticeKind, :notifiedAt, :notifiedDate, :notifiedAmount, :settledAt,
+                            :settledDate, :settledAmount, :position)
+                        ON CONFLICT (bank_slip_key) DO UPDATE SET
+                            status = EXCLUDED.status,
+                            notice_kind = CASE WHEN :earlierNotice THEN EXCLUDED.notice_kind ELSE v.notice_kind END,
+                            notified_amount = CASE WHEN :earlierNotice THEN EXCLUDED.notified_amount
+                                ELSE v.notified_amount END,
+                            notified_date = CASE WHEN :earlierNotice THEN EXCLUDED.notified_date
+                                ELSE v.notified_date END,
+                            notified_at = CASE WHEN :earlierNotice THEN EXCLUDED.notified_at ELSE v.notified_at END,
+                            settled_amount = CASE WHEN :laterSettlement THEN EXCLUDED.settled_amount
+                                ELSE v.settled_amount END,
+                            settled_date = CASE WHEN :laterSettlement THEN EXCLUDED.settled_date
+                                ELSE v.settled_date END,
+                            settled_at = CASE WHEN :laterSettlement THEN EXCLUDED.settled_at ELSE v.settled_at END,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """.replace(":earlierNotice", notice
+                                ? "(v.notified_at IS NULL OR EXCLUDED.notified_at < v.notified_at)" : "FALSE")
+                        .replace(":laterSettlement", settlement
+                                ? "(v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at)" : "FALSE"))
+                .param("key", event.bankSlipKey())
+                .param("status", event.statusAfter().providerName())
+                .param("noticeKind", notice ? event.reportedStatus().providerName() : null)
+                .param("notifiedAt", notice ? timestamp(at) : null)
+                .param("notifiedDate", notice ? MoneyMovements.businessDay(at) : null, java.sql.Types.DATE)
+                .param("notifiedAmount", notice ? amount : null, java.sql.Types.NUMERIC)
+                .param("settledAt", settlement ? timestamp(at) : null)
+                .param("settledDate", settlement ? MoneyMovements.businessDay(at) : null, java.sql.Types.DATE)
+                .param("settledAmount", settlement ? amount : null, java.sql.Types.NUMERIC)
+                .param("position", position)
+                .update();
+    }
+
+    private void foldInstallmentStatus(InstallmentStatusChanged event, long position) {
+        LocalDate statusDate = MoneyMovements.businessDay(
+                event.occurredAt() != null ? event.occurredAt() : event.recordedAt());
+        LocalDate lastPayment = MoneyMovements.of(event).stream()
+                .map(MoneyMovement::effectiveDate)
+                .max(LocalDate::compareTo)
+                .orElse(null);
+        jdbc.sql("""
+                        INSERT INTO fin_installment AS v (installment_key, debt_key, status, status_date, paid_amount,
+                            last_payment_date, position)
+                        VALUES (:key, :debt, :status, :statusDate, :paid, :lastPayment, :position)
+                        ON CONFLICT (installment_key) DO UPDATE SET
+                            status = EXCLUDED.status,
+                            status_date = CASE WHEN :current OR v.status_date IS NULL THEN EXCLUDED.status_date
+                                ELSE v.status_date END,
+                            paid_amount = EXCLUDED.paid_amount,
+                            last_payment_date = GREATEST(v.last_payment_date, EXCLUDED.last_payment_date),
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.installmentKey())
+                .param("debt", event.debtKey())
+                .param("status", event.statusAfter().providerName())
+                .param("statusDate", statusDate)
+                .param("paid", event.paidAmountAfter())
+                .param("lastPayment", lastPayment, java.sql.Types.DATE)
+                .param("current", event.current())
+                .param("position", position)
+                .update();
+    }
+
+    /**
+     * A payment key already entered (below this position) is entered again only by what its amount
+     * changed, as a revision, so the entries of a key always add up to its standing amount.
+     */
+    private List<MoneyMovement> revisions(List<MoneyMovement> payments, long position) {
+        List<MoneyMovement> entries = new ArrayList<>();
+        for (MoneyMovement p : payments) {
+            Prior prior = jdbc.sql("""
+                            SELECT count(*) AS entries, COALESCE(sum(amount), 0) AS amount FROM ledger_entry
+                            WHERE entity = :entity AND entity_key = :key AND reference = :reference
+                                AND kind IN ('installment_payment', 'installment_payment_revised')
+                                AND position < :position
+                            """)
+                    .param("entity", p.entity())
+                    .param("key", p.key())
+                    .param("reference", p.reference())
+                    .param("position", position)
+                    .query((rs, n) -> new Prior(rs.getLong("entries"), rs.getBigDecimal("amount")))
+                    .single();
+            if (prior.entries() == 0) {
+                entries.add(p);
+                continue;
+            }
+            BigDecimal change = (p.amount() == null ? BigDecimal.ZERO : p.amount()).subtract(prior.amount());
+            if (change.signum() != 0) {
+                entries.add(p.withAmount(change, MovementKind.INSTALLMENT_PAYMENT_REVISED));
+            }
+        }
+        return entries;
+    }
+
+    private record Prior(long entries, BigDecimal amount) {
+    }
+
+    /** The current billing says what is expected, from which slip, by when (its due date, else its recording day). */
+    private void foldBilling(InstallmentBillingIssued event, long position) {
+        InstallmentBilling b = event.billing();
+        LocalDate expected = b.dueDate() != null ? b.dueDate() : MoneyMovements.businessDay(event.recordedAt());
+        jdbc.sql("""
+                        INSERT INTO fin_installment AS v (installment_key, debt_key, paid_amount, bank_slip_key,
+                            total_amount, due_date, expected_date, position)
+                        VALUES (:key, :debt, 0, :slip, :total, :dueDate, :expected, :position)
+                        ON CONFLICT (installment_key) DO UPDATE SET
+                            bank_slip_key = CASE WHEN :current THEN EXCLUDED.bank_slip_key ELSE v.bank_slip_key END,
+                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
+                            due_date = CASE WHEN :current THEN EXCLUDED.due_date ELSE v.due_date END,
+                            expected_date = CASE WHEN :current THEN EXCLUDED.expected_date ELSE v.expected_date END,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.installmentKey())
+                .param("debt", event.debtKey())
+                .param("slip", b.bankSlipKey(), java.sql.Types.VARCHAR)
+                .param("total", b.totalAmount(), java.sql.Types.NUMERIC)
+                .param("dueDate", b.dueDate(), java.sql.Types.DATE)
+                .param("expected", expected)
+                .param("current", event.current())
+                .param("position", position)
+                .update();
+    }
+
+    private void foldDda(DdaBankSlipEvent event, long position) {
+        jdbc.sql("""
+                        INSERT INTO fin_dda_slip AS v (slip_key, status, total_amount, total_payment_amount,
+                            partially_paid_amount, snapshot_date, position)
+                        VALUES (:key, :status, :total, :paid, :partial, :date, :position)
+                        ON CONFLICT (slip_key) DO UPDATE SET
+                            status = EXCLUDED.status,
+                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
+                            total_payment_amount = CASE WHEN :current THEN EXCLUDED.total_payment_amount
+                                ELSE v.total_payment_amount END,
+                            snapshot_date = CASE WHEN :current THEN EXCLUDED.snapshot_date ELSE v.snapshot_date END,
+                            partially_paid_amount = EXCLUDED.partially_paid_amount,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.slipKey())
+                .param("status", event.statusAfter().providerName())
+                .param("total", event.snapshot().totalAmount(), java.sql.Types.NUMERIC)
+                .param("paid", event.snapshot().totalPaymentAmount(), java.sql.Types.NUMERIC)
+                .param("partial", event.partiallyPaidAmountAfter() == null ? BigDecimal.ZERO
+                        : event.partiallyPaidAmountAfter())
+                .param("date", MoneyMovements.businessDay(event.recordedAt()))
+                .param("current", event.snapshotCurrent())
+                .param("position", position)
+                .update();
+    }
+
+    /**
+     * Folds the batch's figures and returns the change of its current conciliated amount, if any. An
+     * event at or below the row's position was folded before: its entry is already there.
+     */
+    private Optional<MoneyMovement> foldBatch(ConciliationBatchEvent event, long position) {
+        Optional<BatchRow> before = jdbc.sql("SELECT conciliated_amount, position FROM fin_batch WHERE batch_key = :key")
+                .param("key", event.batchKey())
+                .query((rs, n) -> new BatchRow(rs.getBigDecimal("conciliated_amount"), rs.getLong("position")))
+                .optional();
+        if (before.isPresent() && before.get().position() >= position) {
+            return Optional.empty();
+        }
+        BatchFigures f = event.figures();
+        Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
+        jdbc.sql("""
+                        INSERT INTO fin_batch AS v (batch_key, reference_date, figures_date, total_amount,
+                            conciliated_amount, total_orders, conciliated_orders, position)
+                        VALUES (:key, :referenceDate, :figuresDate, :total, :conciliated, :orders, :conciliatedOrders,
+                            :position)
+                        ON CONFLICT (batch_key) DO UPDATE SET
+                            reference_date = CASE WHEN :current THEN EXCLUDED.reference_date ELSE v.reference_date END,
+                            figures_date = CASE WHEN :current THEN EXCLUDED.figures_date ELSE v.figures_date END,
+                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
+                            conciliated_amount = CASE WHEN :current THEN EXCLUDED.conciliated_amount
+                                ELSE v.conciliated_amount END,
+                            total_orders = CASE WHEN :current THEN EXCLUDED.total_orders ELSE v.total_orders END,
+                            conciliated_orders = CASE WHEN :current THEN EXCLUDED.conciliated_orders
+                                ELSE v.conciliated_orders END,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.batchKey())
+                .param("referenceDate", f.referenceDate(), java.sql.Types.DATE)
+                .param("figuresDate", MoneyMovements.businessDay(at))
+                .param("total", f.totalAmount(), java.sql.Types.NUMERIC)
+                .param("conciliated", f.conciliatedAmount(), java.sql.Types.NUMERIC)
+                .param("orders", f.totalPaymentOrders())
+                .param("conciliatedOrders", f.conciliatedPaymentOrders())
+                .param("current", event.figuresCurrent() || before.isEmpty())
+                .param("position", position)
+                .update();
+        if (!event.figuresCurrent() && before.isPresent()) {
+            return Optional.empty();
+        }
+        BigDecimal previous = before.map(BatchRow::conciliated).orElse(null);
+        BigDecimal change = orZero(f.conciliatedAmount()).subtract(orZero(previous));
+        return change.signum() == 0 ? Optional.empty()
+                : Optional.of(MoneyMovements.batchConciliated(event, change));
+    }
+
+    private record BatchRow(BigDecimal conciliated, long position) {
+    }
+
+    private static BigDecimal orZero(BigDecimal amount) {
+        return amount == null ? BigDecimal.ZERO : amount;
+    }
+
+    private void foldCollateral(CollateralEvent event, long position) {
+        if (!event.collateralCurrent()) {
+            return;
+        }
+        Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
+        jdbc.sql("""
+                        INSERT INTO fin_collateral AS v (debt_key, total_amount, funds_amount, collateral_date, position)
+                        VALUES (:key, :total, :funds, :date, :position)
+                        ON CONFLICT (debt_key) DO UPDATE SET
+                            total_amount = EXCLUDED.total_amount,
+                            funds_amount = EXCLUDED.funds_amount,
+                            collateral_date = EXCLUDED.collateral_date,
+                            position = EXCLUDED.position
+                        WHERE v.position < EXCLUDED.position
+                        """)
+                .param("key", event.debtKey())
+                .param("total", event.collateral().totalGrossAmountLock())
+                .param("funds", MoneyMovements.fundsLocked(event))
+                .param("date", MoneyMovements.businessDay(at))
+                .param("position", position)
+                .update();
+    }
+}
