@@ -13,7 +13,8 @@ public record LedgerProperties(
         @DefaultValue Embedded embedded,
         @DefaultValue Webhook webhook,
         @DefaultValue Query query,
-        @DefaultValue Blocking blocking) {
+        @DefaultValue Blocking blocking,
+        @DefaultValue Security security) {
 
     /** The embedded PostgreSQL used when no {@code spring.datasource.url} is set. */
     public record Embedded(
@@ -40,6 +41,32 @@ public record LedgerProperties(
     }
 
     public record Query(@DefaultValue("5s") Duration maxWait) {
+    }
+
+    /**
+     * Who may read: one bearer token per role. With no token set the read API is open, which only
+     * the embedded default allows implicitly; an external database needs tokens or an explicit
+     * {@code open=true}.
+     */
+    public record Security(
+            @DefaultValue Tokens tokens,
+            /** Leave the read API open on an external database (only when no token is set). */
+            @DefaultValue("false") boolean open) {
+    }
+
+    /** Bearer tokens per role; a role without a token cannot be used. */
+    public record Tokens(String auditor, String finance, String operator) {
+
+        /** Never prints a token: properties end up in logs and failure messages. */
+        @Override
+        public String toString() {
+            return "Tokens[auditor=" + shown(auditor) + ", finance=" + shown(finance) + ", operator="
+                    + shown(operator) + "]";
+        }
+
+        private static String shown(String token) {
+            return token == null || token.isBlank() ? "unset" : "set";
+        }
     }
 
     /** The bounded pool on which JDBC and Axon work runs, never on Netty's event loop. */

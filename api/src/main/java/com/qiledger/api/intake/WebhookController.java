@@ -1,6 +1,13 @@
 package com.qiledger.api.intake;
 
 import com.qiledger.api.config.LedgerProperties;
+import com.qiledger.api.config.OpenApiConfig;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.qiledger.api.web.Problems;
 import java.time.Duration;
 import java.util.Map;
@@ -48,6 +55,38 @@ public class WebhookController {
     }
 
     @PostMapping("/webhooks/qitech")
+    @Operation(summary = "Receive one QI Tech webhook (every family)",
+            description = "The one URL configured at the provider. The body is kept byte for byte. Authenticated by "
+                    + "the provider's signature scheme (ledger.webhook.auth), not by a bearer token. A 200 is sent "
+                    + "only after the delivery is committed; under overload the answer is a fast 503 and the "
+                    + "provider resends.",
+            requestBody = @RequestBody(required = true, description = "The webhook exactly as the provider sends it",
+                    content = @Content(mediaType = "application/json", schema = @Schema(type = "object"),
+                            examples = @ExampleObject(name = "bank slip paid", value = "{\"webhook_type\": "
+                                    + "\"bank_slip.status_change\", \"key\": \"5f8a2d4e-1c3b-4a6f-9e7d-0b2c4d6e8f10\", "
+                                    + "\"status\": \"paid\", \"event_datetime\": \"2024-05-02 14:03:11\", "
+                                    + "\"data\": {\"paid_amount\": 150.75}}"))),
+            responses = {
+                @ApiResponse(responseCode = "200", description = "Durably recorded: applied, duplicate or "
+                        + "quarantined", content = @Content(mediaType = "application/json",
+                        schema = @Schema(implementation = IntakeAnswer.class), examples = {
+                            @ExampleObject(name = "applied", ref = OpenApiConfig.APPLIED),
+                            @ExampleObject(name = "duplicate", ref = OpenApiConfig.DUPLICATE),
+                            @ExampleObject(name = "quarantined", ref = OpenApiConfig.QUARANTINED)})),
+                @ApiResponse(responseCode = "401", description = "Authentication failed (names the failed check); "
+                        + "nothing recorded", content = @Content(mediaType = "application/problem+json",
+                        examples = @ExampleObject(name = "signature", ref = OpenApiConfig.UNAUTHENTIC))),
+                @ApiResponse(responseCode = "413", description = "Body larger than ledger.webhook.max-body-bytes",
+                        content = @Content(mediaType = "application/problem+json",
+                        examples = @ExampleObject(name = "too large", ref = OpenApiConfig.TOO_LARGE))),
+                @ApiResponse(responseCode = "415", description = "Content type is not JSON",
+                        content = @Content(mediaType = "application/problem+json",
+                        examples = @ExampleObject(name = "not JSON", ref = OpenApiConfig.NOT_JSON))),
+                @ApiResponse(responseCode = "503", description = "The store cannot commit right now; nothing "
+                        + "acknowledged, the provider resends (Retry-After)",
+                        content = @Content(mediaType = "application/problem+json",
+                        examples = @ExampleObject(name = "store unavailable", ref = OpenApiConfig.STORE_UNAVAILABLE)))
+            })
     public Mono<ResponseEntity<Object>> receive(ServerHttpRequest request) {
         MediaType contentType = request.getHeaders().getContentType();
         if (contentType != null && !isJson(contentType)) {

@@ -57,6 +57,7 @@ class ExactlyOnceTest {
                         "spring.datasource.username=" + database.username(),
                         "spring.datasource.password=" + database.password(),
                         "ledger.webhook.auth=none",
+                        "ledger.security.open=true",
                         "ledger.data-dir=" + TestDataDirs.create("node").resolve("unused"))
                 .run();
     }

@@ -42,7 +42,8 @@ class ExternalDatabaseTest {
                 "spring.datasource.url=" + external.jdbcUrl(),
                 "spring.datasource.username=" + external.username(),
                 "spring.datasource.password=" + external.password(),
-                "ledger.data-dir=" + unusedDataDir));
+                "ledger.data-dir=" + unusedDataDir,
+                "ledger.security.open=true"));
         properties.addAll(java.util.List.of(extra));
         return new SpringApplicationBuilder(LedgerApplication.class)
                 .web(WebApplicationType.NONE)

@@ -54,6 +54,7 @@ class StoreFailureTest {
                         "spring.datasource.username=" + database.username(),
                         "spring.datasource.password=" + database.password(),
                         "ledger.webhook.auth=none",
+                        "ledger.security.open=true",
                         "ledger.blocking.threads=1",
                         "ledger.blocking.queue=1",
                         "ledger.data-dir=" + TestDataDirs.create("store-failure-node").resolve("unused"))
