@@ -61,7 +61,7 @@ public final class Bench {
     private int run() throws IOException {
         results.put("started_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         results.put("quick", config.quick());
-        results.put("command", (config.quick() ? "BENCH_QUICK=1 " : "") + "bench/run.sh");
+        results.put("command", command());
         results.put("machine", Machine.describe(config));
         results.put("config", config.describe());
         System.out.println("QI Ledger benchmark" + (config.quick() ? " (QUICK smoke run: figures are not a benchmark)" : "")
@@ -102,6 +102,18 @@ public final class Bench {
         System.out.println(markdown);
         System.out.println("Written: " + resultsDir.resolve("results.md") + " and results.json");
         return errors.isEmpty() ? 0 : 1;
+    }
+
+    /** The command as run, with every BENCH_* setting given, so the figures can be reproduced. */
+    private static String command() {
+        StringBuilder c = new StringBuilder();
+        System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("BENCH_") && !e.getKey().equals("BENCH_CLK_TCK"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> c.append(e.getKey()).append('=')
+                        .append(e.getValue().matches("[A-Za-z0-9_.,:/=+-]*") ? e.getValue() : "'" + e.getValue() + "'")
+                        .append(' '));
+        return c.append("bench/run.sh").toString();
     }
 
     private interface Step {
@@ -506,6 +518,9 @@ public final class Bench {
         }
         if (usage != null) {
             m.put("usage", usage);
+        }
+        if (r.seconds <= 900) {
+            m.put("timeline_second_answers_slowest_ms", r.timeline());
         }
         return m;
     }

@@ -57,12 +57,37 @@ final class LoadRunner {
         final LongAdder lagSamples = new LongAdder();
         final LongAdder lagFailures = new LongAdder();
         final LongAdder lateStarts = new LongAdder();
+        /** Per second of the run: answers, and the slowest latency (µs) answered in that second. */
+        final java.util.concurrent.atomic.AtomicLongArray answersPerSecond;
+        final java.util.concurrent.atomic.AtomicLongArray slowestPerSecond;
+        long startNanos;
 
-        Result(String mode, String workload, int senders, double targetRate) {
+        Result(String mode, String workload, int senders, double targetRate, Duration duration) {
             this.mode = mode;
             this.workload = workload;
             this.senders = senders;
             this.targetRate = targetRate;
+            int seconds = (int) Math.min(3600, duration.toSeconds() + 30);
+            this.answersPerSecond = new java.util.concurrent.atomic.AtomicLongArray(seconds);
+            this.slowestPerSecond = new java.util.concurrent.atomic.AtomicLongArray(seconds);
+        }
+
+        void second(long answeredAt, long latencyNanos) {
+            int s = (int) ((answeredAt - startNanos) / 1_000_000_000L);
+            if (s >= 0 && s < answersPerSecond.length()) {
+                answersPerSecond.incrementAndGet(s);
+                slowestPerSecond.accumulateAndGet(s, latencyNanos / 1000, Math::max);
+            }
+        }
+
+        /** [second, answers, slowest ms] for each second of the run. */
+        List<long[]> timeline() {
+            List<long[]> out = new ArrayList<>();
+            int last = (int) Math.min(answersPerSecond.length(), Math.ceil(seconds));
+            for (int i = 0; i < last; i++) {
+                out.add(new long[] {i, answersPerSecond.get(i), slowestPerSecond.get(i) / 1000});
+            }
+            return out;
         }
 
         double ackRate() {
@@ -96,11 +121,12 @@ final class LoadRunner {
 
     Result closedLoop(String label, Workloads.Workload workload, int senders, Limits limits,
                       Consumer<Acked> onAck, Duration progressEvery) {
-        Result result = new Result("closed-loop/" + label, workload.name(), senders, 0);
+        Result result = new Result("closed-loop/" + label, workload.name(), senders, 0, limits.duration());
         AtomicBoolean stop = new AtomicBoolean();
         // A ticket per send: with a count limit, no more webhooks are sent than asked for.
         AtomicLong tickets = new AtomicLong();
         long start = System.nanoTime();
+        result.startNanos = start;
         long deadline = start + limits.duration().toNanos();
         List<Thread> threads = new ArrayList<>();
         List<Histogram> histograms = new ArrayList<>();
@@ -119,6 +145,7 @@ final class LoadRunner {
                     Http.Ack ack = http.postWebhook(delivery.body());
                     long answeredAt = System.nanoTime();
                     record(mine, answeredAt - sentAt);
+                    result.second(answeredAt, answeredAt - sentAt);
                     record(mineByFixture.computeIfAbsent(delivery.template(), k -> histogram()), answeredAt - sentAt);
                     count(result, ack);
                     if (ack.ok()) {
@@ -150,9 +177,10 @@ final class LoadRunner {
      */
     Result constantRate(String label, Workloads.Workload workload, int senders, double rate, Duration duration,
                         int lagEvery, Duration probeTimeout) {
-        Result result = new Result("constant-rate/" + label, workload.name(), senders, rate);
+        Result result = new Result("constant-rate/" + label, workload.name(), senders, rate, duration);
         long intervalPerSender = (long) (1e9 * senders / rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        result.startNanos = start;
         long end = start + duration.toNanos();
         LagProbes probes = lagEvery > 0 ? new LagProbes(http, result, probeTimeout) : null;
         AtomicLong appliedCounter = new AtomicLong();
@@ -179,6 +207,7 @@ final class LoadRunner {
                     Http.Ack ack = http.postWebhook(delivery.body());
                     long answeredAt = System.nanoTime();
                     record(latency, answeredAt - intended);
+                    result.second(answeredAt, answeredAt - intended);
                     record(service, answeredAt - now);
                     count(result, ack);
                     if (probes != null && ack.ok() && "applied".equals(ack.outcome()) && ack.position() >= 0

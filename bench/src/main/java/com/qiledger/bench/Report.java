@@ -96,7 +96,8 @@ final class Report {
                 fixtures.forEach((k, v) -> {
                     Map<?, ?> h = (Map<?, ?>) v;
                     md.append("| ").append(k).append(" | ").append(h.get("count")).append(" | ")
-                            .append(h.get("p50")).append(" ms | ").append(h.get("p99")).append(" ms |\n");
+                            .append(f1((Double) h.get("p50"))).append(" ms | ").append(f1((Double) h.get("p99")))
+                            .append(" ms |\n");
                 });
                 md.append("\n");
             }
