@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 service_jar=api/target/app/qi-ledger.jar
-bench_jar=bench/target/qi-ledger-bench.jar
+bench_jar=bench/target/qi-ledger-bench-all.jar
 
 command -v java >/dev/null || { echo "bench: Java 17+ is required (java not on PATH)" >&2; exit 1; }
 
@@ -36,23 +36,28 @@ if [ "${BENCH_PGBENCH:-1}" != 0 ] && ! pgbench_works; then
   fi
 fi
 
+# Maven leaves an up-to-date jar's time alone, so a stamp written after each build marks when it ran.
+stamp=bench/target/.built-by-run-sh
+
 needs_build() {
   case "${BENCH_BUILD:-auto}" in
     always) return 0 ;;
     never) return 1 ;;
   esac
-  [ -f "$service_jar" ] && [ -f "$bench_jar" ] || return 0
-  # A source or build file changed since the jars were made.
-  [ -n "$(find pom.xml api/pom.xml command/pom.xml query/pom.xml api/src/main command/src/main query/src/main \
-            -newer "$service_jar" -type f -print -quit 2>/dev/null)" ] && return 0
-  [ -n "$(find bench/pom.xml bench/src -newer "$bench_jar" -type f -print -quit 2>/dev/null)" ] && return 0
-  return 1
+  [ -f "$service_jar" ] && [ -f "$bench_jar" ] && [ -f "$stamp" ] || return 0
+  # A source or build file changed since the last build.
+  [ -n "$(find pom.xml api/pom.xml command/pom.xml query/pom.xml bench/pom.xml \
+            api/src/main command/src/main query/src/main bench/src/main \
+            -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
 
 if needs_build; then
   echo "bench: building the service and the load generator (./mvnw -q -B -DskipTests package)"
+  mkdir -p bench/target
+  touch "$stamp.new"   # sources changed during the build count as changed next time
   # shellcheck disable=SC2086
   ./mvnw -q -B -DskipTests ${BENCH_MAVEN_ARGS:-} package
+  mv "$stamp.new" "$stamp"
 fi
 
 export BENCH_CLK_TCK="${BENCH_CLK_TCK:-$(getconf CLK_TCK 2>/dev/null || echo 100)}"
