@@ -27,7 +27,7 @@ if [ "${BENCH_PGBENCH:-1}" != 0 ] && ! pgbench_works; then
     echo "bench: installing pgbench (package postgresql-client)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq postgresql-client >/dev/null
+    apt-get install -y -qq --no-install-recommends postgresql-client >/dev/null
   fi
   if ! pgbench_works; then
     echo "bench: pgbench is missing; install it (Debian/Ubuntu: apt-get install postgresql-client)," \
