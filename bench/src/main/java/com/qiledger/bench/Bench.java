@@ -1,0 +1,558 @@
+package com.qiledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark of issue 6, end to end: starts the packaged service on a fresh embedded database,
+ * measures ingestion (maximum throughput with 64 closed-loop senders, then a constant rate at 50% of
+ * it, open loop), PostgreSQL's own limit with pgbench on the same server, then fills the store to
+ * 1,000,000 events through the API and measures the rebuild, history/asOf reads and the
+ * reconciliation report. Writes {@code results.json} and {@code results.md} and prints a summary with
+ * PASS/MISS per target. Run through {@code bench/run.sh}; settings in {@link Config} and bench/README.md.
+ */
+public final class Bench {
+
+    private final Config config;
+    private final Path resultsDir;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> errors = new ArrayList<>();
+    private Service service;
+    private Http http;
+    private Workloads workloads;
+
+    private Bench(Config config, Path resultsDir) {
+        this.config = config;
+        this.resultsDir = resultsDir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Config config = Config.fromEnv(repo);
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path dir = config.resultsRoot().resolve(stamp + (config.quick() ? "-quick" : ""));
+        Files.createDirectories(dir);
+        Bench bench = new Bench(config, dir);
+        int code = bench.run();
+        System.exit(code);
+    }
+
+    private int run() throws IOException {
+        results.put("started_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        results.put("quick", config.quick());
+        results.put("command", command());
+        results.put("machine", Machine.describe(config));
+        results.put("config", config.describe());
+        System.out.println("QI Ledger benchmark" + (config.quick() ? " (QUICK smoke run: figures are not a benchmark)" : "")
+                + "; results in " + resultsDir);
+        workloads = Workloads.load(config.fixtures());
+        try {
+            startService();
+            if (!config.workloads().isEmpty()) {
+                phase("ingestion", this::ingestion);
+            }
+            if (config.pgbench()) {
+                phase("pgbench", () -> results.put("pgbench", PgBench.run(service, config, resultsDir)));
+            }
+            if (config.million()) {
+                phase("million", this::million);
+            }
+            Map<String, Object> svc = section("service");
+            svc.put("peak_rss_bytes", service.peakRssBytes());
+            svc.put("cpu_seconds_total", service.cpuSeconds());
+            svc.put("alive_at_end", service.alive());
+        } catch (Exception e) {
+            errors.add("start: " + e.getMessage());
+            e.printStackTrace();
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+        }
+        results.put("finished_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        section("machine").put("load_average_at_end", Machine.loadAverage());
+        results.put("targets", Targets.evaluate(results, config));
+        results.put("errors", errors);
+        Http.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(resultsDir.resolve("results.json").toFile(), results);
+        String markdown = Report.markdown(results, config);
+        Files.writeString(resultsDir.resolve("results.md"), markdown, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("Written: " + resultsDir.resolve("results.md") + " and results.json");
+        return errors.isEmpty() ? 0 : 1;
+    }
+
+    /** The command as run, with every BENCH_* setting given, so the figures can be reproduced. */
+    private static String command() {
+        StringBuilder c = new StringBuilder();
+        System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("BENCH_") && !e.getKey().equals("BENCH_CLK_TCK"))
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> c.append(e.getKey()).append('=')
+                        .append(e.getValue().matches("[A-Za-z0-9_.,:/=+-]*") ? e.getValue() : "'" + e.getValue() + "'")
+                        .append(' '));
+        return c.append("bench/run.sh").toString();
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void phase(String name, Step step) {
+        System.out.println("== " + name);
+        long t = System.nanoTime();
+        try {
+            step.run();
+        } catch (Exception e) {
+            String message = name + ": " + e;
+            errors.add(message);
+            System.out.println("!! " + message);
+            e.printStackTrace(System.out);
+        }
+        System.out.printf("== %s done in %.0f s%n", name, (System.nanoTime() - t) / 1e9);
+    }
+
+    private void startService() throws IOException {
+        System.out.println("== starting the service (fresh embedded PostgreSQL, fsync on)");
+        long t = System.nanoTime();
+        service = Service.start(config, resultsDir.resolve("service.log"));
+        http = new Http(service.port(), config.requestTimeout());
+        service.awaitHealthy(http, Duration.ofMinutes(3));
+        Map<String, Object> svc = section("service");
+        svc.put("pid", service.pid());
+        svc.put("port", service.port());
+        svc.put("data_dir", service.dataDir().toString());
+        svc.put("start_seconds", (System.nanoTime() - t) / 1e9);
+        svc.put("java_opts", config.serviceJavaOpts());
+        try (Connection c = service.jdbc(Service.DATABASE); Statement s = c.createStatement()) {
+            svc.put("postgres_version", scalar(s, "SELECT version()"));
+            svc.put("postgres_fsync", scalar(s, "SHOW fsync"));
+            svc.put("postgres_synchronous_commit", scalar(s, "SHOW synchronous_commit"));
+            svc.put("postgres_shared_buffers", scalar(s, "SHOW shared_buffers"));
+        } catch (SQLException e) {
+            errors.add("postgres settings: " + e.getMessage());
+        }
+        System.out.printf("   service pid %d on port %d, PostgreSQL on port %d, up in %.1f s%n", service.pid(),
+                service.port(), service.postgresPort(), (System.nanoTime() - t) / 1e9);
+    }
+
+    // ---------------------------------------------------------------- ingestion
+
+    private void ingestion() throws Exception {
+        Map<String, Object> ingestion = section("ingestion");
+        LoadRunner runner = new LoadRunner(http, 42);
+        for (String name : config.workloads()) {
+            Workloads.Workload workload = workloads.byName(name, config.mix());
+            Map<String, Object> w = new LinkedHashMap<>();
+            ingestion.put(name, w);
+            w.put("proportions_percent", workload.proportions());
+            System.out.println("-- workload " + name + ": " + workload.proportions());
+            Map<String, Long> storeBefore = store();
+
+            System.out.println("   warm-up " + config.warmup().toSeconds() + " s, closed loop, " + config.concurrency()
+                    + " senders");
+            LoadRunner.Result warm = runner.closedLoop("warmup", workload, config.concurrency(),
+                    LoadRunner.Limits.of(config.warmup()), null, Duration.ofSeconds(10));
+            w.put("warmup", summary(warm, null));
+            w.put("catch_up_after_warmup", awaitProjections());
+
+            System.out.println("   maximum throughput " + config.maxDuration().toSeconds() + " s, closed loop, "
+                    + config.concurrency() + " senders");
+            Usage usage = Usage.start(service, config);
+            LoadRunner.Result max = runner.closedLoop("max", workload, config.concurrency(),
+                    LoadRunner.Limits.of(config.maxDuration()), null, Duration.ofSeconds(10));
+            w.put("max_throughput", summary(max, usage.stop()));
+            System.out.printf("   -> %.1f acknowledged/s, p99 %.1f ms, %d failed%n", max.ackRate(),
+                    ms(max.latency, 99), max.failed.sum());
+            w.put("catch_up_after_max", awaitProjections());
+
+            double rate = Math.max(1, max.ackRate() * config.rateFraction());
+            System.out.printf("   constant rate %.1f/s (%.0f%% of max) for %d s, open loop, lag probe 1 in %d%n", rate,
+                    config.rateFraction() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
+            usage = Usage.start(service, config);
+            LoadRunner.Result paced = runner.constantRate("rate", workload, config.concurrency(), rate,
+                    config.rateDuration(), config.lagSampleEvery(), Duration.ofSeconds(30));
+            w.put("constant_rate", summary(paced, usage.stop()));
+            System.out.printf("   -> ack p50 %.1f / p99 %.1f / p99.9 %.1f ms, lag p99 %.1f ms (%d samples), %d failed%n",
+                    ms(paced.latency, 50), ms(paced.latency, 99), ms(paced.latency, 99.9), ms(paced.lag, 99),
+                    paced.lagSamples.sum(), paced.failed.sum());
+            w.put("catch_up_after_rate", awaitProjections());
+
+            Map<String, Long> storeAfter = store();
+            w.put("store", storeDelta(storeBefore, storeAfter));
+            w.put("service_peak_rss_bytes_so_far", service.peakRssBytes());
+        }
+        Map<String, Long> total = store();
+        Map<String, Object> totals = new LinkedHashMap<>(total);
+        long receipts = total.get("receipts");
+        if (receipts > 0) {
+            totals.put("event_store_bytes_per_webhook",
+                    (double) (total.get("domainevententry_bytes") + total.get("receipt_bytes")) / receipts);
+        }
+        ingestion.put("store_total", totals);
+    }
+
+    /** Table sizes (with indexes and TOAST) and row counts of the event store and the receipts. */
+    private Map<String, Long> store() throws IOException, SQLException {
+        Map<String, Long> m = new LinkedHashMap<>();
+        try (Connection c = service.jdbc(Service.DATABASE); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_total_relation_size('domainevententry'),"
+                        + " pg_total_relation_size('receipt'), (SELECT count(*) FROM domainevententry),"
+                        + " (SELECT count(*) FROM receipt), pg_database_size(current_database())")) {
+            rs.next();
+            m.put("domainevententry_bytes", rs.getLong(1));
+            m.put("receipt_bytes", rs.getLong(2));
+            m.put("events", rs.getLong(3));
+            m.put("receipts", rs.getLong(4));
+            m.put("database_bytes", rs.getLong(5));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> storeDelta(Map<String, Long> before, Map<String, Long> after) {
+        long events = after.get("events") - before.get("events");
+        long receipts = after.get("receipts") - before.get("receipts");
+        long eventBytes = after.get("domainevententry_bytes") - before.get("domainevententry_bytes");
+        long receiptBytes = after.get("receipt_bytes") - before.get("receipt_bytes");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("webhooks_recorded", receipts);
+        m.put("events_appended", events);
+        m.put("domainevententry_bytes_added", eventBytes);
+        m.put("receipt_bytes_added", receiptBytes);
+        if (receipts > 0) {
+            m.put("events_per_webhook", (double) events / receipts);
+            m.put("event_store_bytes_per_webhook", (double) (eventBytes + receiptBytes) / receipts);
+            m.put("domainevententry_bytes_per_webhook", (double) eventBytes / receipts);
+            m.put("receipt_bytes_per_webhook", (double) receiptBytes / receipts);
+        }
+        return m;
+    }
+
+    /** Waits until every read model has processed the head of the event store; how long it took. */
+    private Map<String, Object> awaitProjections() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        long deadline = start + config.catchUpTimeout().toNanos();
+        long firstBacklog = -1;
+        while (true) {
+            Http.Answer answer = http.get("/api/v1/projections", Http.OPERATOR, Duration.ofSeconds(10));
+            if (answer.status() != 200) {
+                m.put("error", "GET /api/v1/projections answered " + answer.status());
+                return m;
+            }
+            JsonNode status = answer.json();
+            long head = status.path("head").asLong();
+            long slowest = Long.MAX_VALUE;
+            for (JsonNode p : status.path("processors")) {
+                slowest = Math.min(slowest, p.path("position").asLong());
+            }
+            long backlog = slowest == Long.MAX_VALUE ? 0 : Math.max(0, head - slowest);
+            if (firstBacklog < 0) {
+                firstBacklog = backlog;
+            }
+            if (backlog == 0 && !"running".equals(status.path("rebuild").path("state").asText())) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                m.put("error", "read models still " + backlog + " events behind after " + config.catchUpTimeout());
+                break;
+            }
+            Service.sleep(100);
+        }
+        m.put("backlog_events", firstBacklog);
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        if (firstBacklog > 0) {
+            System.out.printf("   read models were %d events behind; caught up in %.1f s%n", firstBacklog,
+                    (System.nanoTime() - start) / 1e9);
+        }
+        return m;
+    }
+
+    // ---------------------------------------------------------------- 1,000,000 events
+
+    private void million() throws Exception {
+        Map<String, Object> m = section("million");
+        LoadRunner runner = new LoadRunner(http, 7);
+        m.put("events_target", config.eventsTarget());
+        long deadline = System.nanoTime() + config.fillMax().toNanos();
+
+        // Keys of the report-day slips, for the history/asOf reads.
+        List<String> keys = Collections.synchronizedList(new ArrayList<>());
+        int keep = Math.max(config.readSamples() * 4, 10_000);
+        Consumer<LoadRunner.Acked> collect = acked -> {
+            if (keys.size() < keep && "applied".equals(acked.ack().outcome())) {
+                keys.add(acked.delivery().entityKey());
+            }
+        };
+        System.out.printf("   fill 1/2: %d paid slips settled on %s (the report's day), %d senders%n",
+                config.reportSlips(), config.reportDay(), config.concurrency());
+        Usage usage = Usage.start(service, config);
+        LoadRunner.Result day = runner.closedLoop("fill-report-day", workloads.paidSlipsOn(config.reportDay()),
+                config.concurrency(), new LoadRunner.Limits(remaining(deadline), config.reportSlips(), Long.MAX_VALUE),
+                collect, Duration.ofSeconds(30));
+        m.put("fill_report_day", summary(day, usage.stop()));
+        m.put("report_day_slips_applied", day.outcome("applied"));
+
+        long events = store().get("events");
+        if (events < config.eventsTarget()) {
+            System.out.printf("   fill 2/2: mix until %d events (now %d), at most %d s%n", config.eventsTarget(), events,
+                    remaining(deadline).toSeconds());
+            usage = Usage.start(service, config);
+            LoadRunner.Result mix = runner.closedLoop("fill-mix", workloads.mix(config.mix()), config.concurrency(),
+                    new LoadRunner.Limits(remaining(deadline), Long.MAX_VALUE, config.eventsTarget()), null,
+                    Duration.ofSeconds(30));
+            m.put("fill_mix", summary(mix, usage.stop()));
+        }
+        Map<String, Long> store = store();
+        m.put("store", store);
+        m.put("events_in_store", store.get("events"));
+        m.put("target_reached", store.get("events") >= config.eventsTarget());
+        System.out.printf("   %d events in the store (target %d)%n", store.get("events"), config.eventsTarget());
+        m.put("catch_up_after_fill", awaitProjections());
+
+        m.put("rebuild", rebuild());
+        m.put("catch_up_after_rebuild", awaitProjections());
+
+        List<String> sample = new ArrayList<>(keys);
+        Collections.shuffle(sample, new java.util.Random(1));
+        if (sample.isEmpty()) {
+            m.put("reads", Map.of("error", "no bank-slip keys collected"));
+        } else {
+            String asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            m.put("history", reads(sample, key -> "/api/v1/bank-slips/" + key + "/history", "history"));
+            m.put("as_of", reads(sample, key -> "/api/v1/bank-slips/" + key + "?asOf=" + asOf, "asOf"));
+        }
+        m.put("reconciliation_report", report());
+    }
+
+    private Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+    }
+
+    private Map<String, Object> rebuild() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        System.out.println("   rebuild of every read model: POST /api/v1/projections/rebuild");
+        long start = System.nanoTime();
+        Http.Answer started = http.post("/api/v1/projections/rebuild", Http.OPERATOR, Duration.ofSeconds(30));
+        m.put("post_status", started.status());
+        if (started.status() != 202) {
+            m.put("error", "POST /api/v1/projections/rebuild answered " + started.status() + ": "
+                    + new String(started.body(), StandardCharsets.UTF_8));
+            return m;
+        }
+        long deadline = start + config.rebuildTimeout().toNanos();
+        long nextPrint = start + TimeUnit.SECONDS.toNanos(30);
+        JsonNode rebuild = null;
+        while (System.nanoTime() < deadline) {
+            Service.sleep(500);
+            Http.Answer answer = http.get("/api/v1/projections", Http.OPERATOR, Duration.ofSeconds(30));
+            if (answer.status() != 200) {
+                continue;
+            }
+            rebuild = answer.json().path("rebuild");
+            String state = rebuild.path("state").asText();
+            if (state.equals("done") || state.equals("failed")) {
+                break;
+            }
+            if (System.nanoTime() > nextPrint) {
+                System.out.printf("    rebuild: %d of %d events replayed%n", rebuild.path("events_replayed").asLong(),
+                        rebuild.path("target_position").asLong());
+                nextPrint += TimeUnit.SECONDS.toNanos(30);
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        m.put("wall_seconds", wall);
+        if (rebuild == null) {
+            m.put("error", "no rebuild status");
+            return m;
+        }
+        m.put("state", rebuild.path("state").asText());
+        m.put("events_replayed", rebuild.path("events_replayed").asLong());
+        m.put("duration_millis", rebuild.path("duration_millis").asLong());
+        m.put("events_per_second", rebuild.path("events_per_second").asLong());
+        m.put("events_per_second_wall", rebuild.path("events_replayed").asLong() / wall);
+        if (!rebuild.path("error").isNull()) {
+            m.put("error", rebuild.path("error").asText());
+        }
+        System.out.printf("   -> rebuild %s: %d events, %d events/s (service), %.1f s wall%n", m.get("state"),
+                rebuild.path("events_replayed").asLong(), rebuild.path("events_per_second").asLong(), wall);
+        return m;
+    }
+
+    /** One client, sequential GETs, latency per read; the first fifth of the reads (at most 100) warm up. */
+    private Map<String, Object> reads(List<String> keys, java.util.function.Function<String, String> path,
+                                      String label) {
+        Histogram h = LoadRunner.histogram();
+        Map<Integer, Long> statuses = new LinkedHashMap<>();
+        int warm = Math.min(100, config.readSamples() / 5);
+        for (int i = 0; i < warm + config.readSamples(); i++) {
+            String key = keys.get(i % keys.size());
+            long t = System.nanoTime();
+            Http.Answer a = http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
+            long took = System.nanoTime() - t;
+            if (i >= warm) {
+                LoadRunner.record(h, took);
+                statuses.merge(a.status(), 1L, Long::sum);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reads", config.readSamples());
+        m.put("distinct_keys", Math.min(keys.size(), config.readSamples()));
+        m.put("statuses", statuses);
+        m.put("latency_ms", percentiles(h));
+        System.out.printf("   -> %s: p50 %.1f ms, p99 %.1f ms over %d reads, statuses %s%n", label, ms(h, 50), ms(h, 99),
+                config.readSamples(), statuses);
+        return m;
+    }
+
+    private Map<String, Object> report() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String path = "/api/v1/reports/reconciliation?from=" + config.reportDay() + "&to=" + config.reportDay();
+        m.put("path", path);
+        List<Double> seconds = new ArrayList<>();
+        for (int i = 0; i < config.reportRuns(); i++) {
+            long t = System.nanoTime();
+            Http.Answer a = http.get(path, Http.FINANCE, Duration.ofMinutes(5));
+            double s = (System.nanoTime() - t) / 1e9;
+            if (a.status() == 404 || a.status() == 405) {
+                m.put("available", false);
+                m.put("status", a.status());
+                System.out.println("   -> reconciliation report: not available (" + a.status() + ")");
+                return m;
+            }
+            m.put("status", a.status());
+            m.put("body_bytes", a.body().length);
+            if (a.status() != 200) {
+                m.put("available", false);
+                m.put("error", a.status() == -1 ? a.error() : new String(a.body(), StandardCharsets.UTF_8));
+                return m;
+            }
+            seconds.add(s);
+        }
+        m.put("available", true);
+        m.put("seconds_each", seconds);
+        m.put("seconds_first", seconds.get(0));
+        m.put("seconds_best", Collections.min(seconds));
+        System.out.printf("   -> reconciliation report for %s: %s s%n", config.reportDay(), seconds);
+        return m;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** CPU of the service, of its PostgreSQL and of this load generator over one run. */
+    private record Usage(Service service, long clockTicks, long nanos, double serviceCpu, double postgresCpu,
+                         double ownCpu) {
+        static Usage start(Service service, Config config) {
+            return new Usage(service, config.clockTicks(), System.nanoTime(), service.cpuSeconds(),
+                    service.postgresCpuSeconds(), Service.ownCpuSeconds(config.clockTicks()));
+        }
+
+        Map<String, Object> stop() {
+            double wall = (System.nanoTime() - nanos) / 1e9;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service_cpu_cores", (service.cpuSeconds() - serviceCpu) / wall);
+            m.put("postgres_cpu_cores", (service.postgresCpuSeconds() - postgresCpu) / wall);
+            m.put("load_generator_cpu_cores", (Service.ownCpuSeconds(clockTicks) - ownCpu) / wall);
+            m.put("service_rss_bytes", service.rssBytes());
+            m.put("service_peak_rss_bytes", service.peakRssBytes());
+            m.put("postgres_rss_bytes_summed", service.postgresRssBytes());
+            return m;
+        }
+    }
+
+    private static Map<String, Object> summary(LoadRunner.Result r, Map<String, Object> usage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", r.mode);
+        m.put("senders", r.senders);
+        m.put("seconds", r.seconds);
+        if (r.targetRate > 0) {
+            m.put("target_rate", r.targetRate);
+            m.put("sent_per_second", r.sent.sum() / r.seconds);
+            m.put("late_starts_over_1ms", r.lateStarts.sum());
+        }
+        m.put("sent", r.sent.sum());
+        m.put("acknowledged", r.acknowledged.sum());
+        m.put("acknowledged_per_second", r.ackRate());
+        m.put("failed", r.failed.sum());
+        Map<String, Long> failures = new LinkedHashMap<>();
+        r.failures.forEach((k, v) -> failures.put(k, v.sum()));
+        m.put("failures", failures);
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        r.outcomes.forEach((k, v) -> outcomes.put(k, v.sum()));
+        m.put("outcomes", outcomes);
+        m.put("head_position", r.maxPosition.get());
+        m.put(r.targetRate > 0 ? "latency_from_intended_start_ms" : "latency_ms", percentiles(r.latency));
+        if (r.latencyByFixture.size() > 1) {
+            Map<String, Object> byFixture = new LinkedHashMap<>();
+            r.latencyByFixture.forEach((k, h) -> byFixture.put(k, percentiles(h)));
+            m.put("latency_ms_by_fixture", byFixture);
+        }
+        if (r.targetRate > 0) {
+            m.put("service_time_ms", percentiles(r.serviceTime));
+            Map<String, Object> lag = percentiles(r.lag);
+            lag.put("samples", r.lagSamples.sum());
+            lag.put("failures", r.lagFailures.sum());
+            m.put("projection_lag_ms", lag);
+        }
+        if (usage != null) {
+            m.put("usage", usage);
+        }
+        if (r.seconds <= 900) {
+            m.put("timeline_second_answers_slowest_ms", r.timeline());
+        }
+        return m;
+    }
+
+    static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", h.getTotalCount());
+        if (h.getTotalCount() == 0) {
+            return m;
+        }
+        m.put("p50", ms(h, 50));
+        m.put("p90", ms(h, 90));
+        m.put("p99", ms(h, 99));
+        m.put("p99_9", ms(h, 99.9));
+        m.put("max", h.getMaxValue() / 1000.0);
+        m.put("mean", h.getMean() / 1000.0);
+        return m;
+    }
+
+    static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? Double.NaN : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> section(String name) {
+        return (Map<String, Object>) results.computeIfAbsent(name, k -> new LinkedHashMap<String, Object>());
+    }
+
+    private static String scalar(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}

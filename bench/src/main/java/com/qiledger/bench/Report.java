@@ -1,0 +1,247 @@
+package com.qiledger.bench;
+
+import static com.qiledger.bench.Targets.number;
+import static com.qiledger.bench.Targets.text;
+import static com.qiledger.bench.Targets.value;
+
+import java.util.List;
+import java.util.Map;
+
+/** results.md: the summary table, the targets with PASS/MISS, and what the figures ran on. */
+final class Report {
+
+    static String markdown(Map<String, Object> r, Config config) {
+        StringBuilder md = new StringBuilder();
+        md.append("# QI Ledger benchmark, ").append(r.get("started_at")).append("\n\n");
+        if (config.quick()) {
+            md.append("> **QUICK smoke run** (BENCH_QUICK=1: short durations, small counts). These figures show that the"
+                    + " harness works end to end; they are not a benchmark.\n\n");
+        }
+        md.append("- command: `").append(r.get("command")).append("`, commit ")
+                .append(text(r, "machine", "git_commit"))
+                .append(Boolean.TRUE.equals(value(r, "machine", "git_dirty")) ? " (with local changes)" : "")
+                .append("\n");
+        md.append("- machine: ").append(text(r, "machine", "cpus")).append(" CPUs (")
+                .append(text(r, "machine", "cpu_model")).append("), ").append(text(r, "machine", "memory"))
+                .append(" RAM, ").append(text(r, "machine", "os")).append(", kernel ")
+                .append(text(r, "machine", "kernel")).append(", ").append(text(r, "machine", "java")).append("\n");
+        md.append("- load average at start / end: ").append(text(r, "machine", "load_average_at_start"))
+                .append(" / ").append(text(r, "machine", "load_average_at_end")).append("\n");
+        md.append("- PostgreSQL: ").append(shortVersion(text(r, "service", "postgres_version")))
+                .append(" embedded, fsync ").append(text(r, "service", "postgres_fsync"))
+                .append(", synchronous_commit ").append(text(r, "service", "postgres_synchronous_commit"))
+                .append(", shared_buffers ").append(text(r, "service", "postgres_shared_buffers")).append("\n");
+        md.append("- load generator and service on the same machine; ").append(config.concurrency())
+                .append(" senders; max-throughput ").append(config.maxDuration().toSeconds()).append(" s after a ")
+                .append(config.warmup().toSeconds()).append(" s warm-up; constant rate ")
+                .append(config.rateDuration().toSeconds()).append(" s at ")
+                .append(Math.round(config.rateFraction() * 100)).append("% of max\n\n");
+
+        List<String> workloads = config.workloads();
+        md.append("## Ingestion\n\n| | ").append(String.join(" | ", workloads)).append(" |\n|---|");
+        md.append("---|".repeat(workloads.size())).append("\n");
+        Double tps = number(r, "pgbench", "tps");
+        row(md, "max acknowledged webhooks/s (closed loop)", workloads, w -> f0(n(r, w, "max_throughput",
+                "acknowledged_per_second")));
+        row(md, "ratio to pgbench TPS", workloads, w -> {
+            Double a = n(r, w, "max_throughput", "acknowledged_per_second");
+            return a == null || tps == null ? "-" : String.format("%.3f", a / tps);
+        });
+        row(md, "failed requests (max run + constant-rate run)", workloads, w -> {
+            Double a = n(r, w, "max_throughput", "failed");
+            Double b = n(r, w, "constant_rate", "failed");
+            return a == null ? "-" : String.format("%.0f + %.0f", a, b == null ? 0 : b);
+        });
+        row(md, "ack latency p50 / p99 at max (service time)", workloads, w -> triple(r, w, "max_throughput",
+                "latency_ms", "p50", "p99", null));
+        row(md, "constant rate: target / achieved webhooks/s", workloads, w -> {
+            Double t = n(r, w, "constant_rate", "target_rate");
+            Double a = n(r, w, "constant_rate", "acknowledged_per_second");
+            return t == null ? "-" : String.format("%.0f / %.0f", t, a);
+        });
+        row(md, "ack latency p50 / p99 / p99.9 at constant rate (from intended start)", workloads,
+                w -> triple(r, w, "constant_rate", "latency_from_intended_start_ms", "p50", "p99", "p99_9"));
+        row(md, "projection lag p50 / p99 (200 to queryable)", workloads, w -> {
+            String s = triple(r, w, "constant_rate", "projection_lag_ms", "p50", "p99", null);
+            Double samples = n(r, w, "constant_rate", "projection_lag_ms", "samples");
+            Double failures = n(r, w, "constant_rate", "projection_lag_ms", "failures");
+            return s + (samples == null ? "" : String.format(" (%.0f samples%s)", samples,
+                    failures != null && failures > 0 ? String.format(", %.0f unanswered", failures) : ""));
+        });
+        row(md, "read-model backlog after max run, catch-up time", workloads, w -> {
+            Double b = n(r, w, "catch_up_after_max", "backlog_events");
+            Double s = n(r, w, "catch_up_after_max", "seconds");
+            return b == null ? "-" : String.format("%.0f events, %.1f s", b, s);
+        });
+        row(md, "service CPU cores at max / at constant rate", workloads, w -> String.format("%s / %s",
+                f2(n(r, w, "max_throughput", "usage", "service_cpu_cores")),
+                f2(n(r, w, "constant_rate", "usage", "service_cpu_cores"))));
+        row(md, "PostgreSQL CPU cores at max", workloads, w -> f2(n(r, w, "max_throughput", "usage",
+                "postgres_cpu_cores")));
+        row(md, "load generator CPU cores at max", workloads, w -> f2(n(r, w, "max_throughput", "usage",
+                "load_generator_cpu_cores")));
+        row(md, "events per webhook", workloads, w -> f2(n(r, w, "store", "events_per_webhook")));
+        row(md, "event-store bytes per webhook (domainevententry + receipt)", workloads,
+                w -> f0(n(r, w, "store", "event_store_bytes_per_webhook")));
+        row(md, "of which events / receipts (raw body, hash, indexes)", workloads, w -> String.format("%s / %s",
+                f0(n(r, w, "store", "domainevententry_bytes_per_webhook")),
+                f0(n(r, w, "store", "receipt_bytes_per_webhook"))));
+        row(md, "outcomes (all runs of the workload)", workloads, w -> outcomes(r, w));
+        md.append("\n");
+        for (String w : workloads) {
+            Object byFixture = value(r, "ingestion", w, "max_throughput", "latency_ms_by_fixture");
+            if (byFixture instanceof Map<?, ?> fixtures) {
+                md.append("Workload ").append(w).append(" at maximum throughput, per fixture:\n\n")
+                        .append("| fixture | webhooks | p50 | p99 |\n|---|---|---|---|\n");
+                fixtures.forEach((k, v) -> {
+                    Map<?, ?> h = (Map<?, ?>) v;
+                    md.append("| ").append(k).append(" | ").append(h.get("count")).append(" | ")
+                            .append(f1((Double) h.get("p50"))).append(" ms | ").append(f1((Double) h.get("p99")))
+                            .append(" ms |\n");
+                });
+                md.append("\n");
+            }
+        }
+        if (tps != null) {
+            md.append(String.format("pgbench on the same server: **%.0f TPS** (one ~%s-byte JSON row per transaction, %s"
+                            + " clients, %s threads, %s s, prepared), latency average %.1f ms, %s failed; PostgreSQL CPU"
+                            + " %.2f cores.%n%n", tps, text(r, "pgbench", "row_bytes"), text(r, "pgbench", "clients"),
+                    text(r, "pgbench", "threads"), text(r, "pgbench", "seconds"),
+                    number(r, "pgbench", "latency_average_ms"), text(r, "pgbench", "failed_transactions"),
+                    number(r, "pgbench", "postgres_cpu_cores")));
+        }
+        Double rss = number(r, "service", "peak_rss_bytes");
+        if (rss != null) {
+            md.append(String.format("Service: peak RSS (VmHWM) %.0f MiB; started in %.1f s.%n%n", rss / (1 << 20),
+                    number(r, "service", "start_seconds")));
+        }
+
+        if (value(r, "million") != null) {
+            md.append("## With ").append(String.format("%,d", config.eventsTarget())).append(" events\n\n");
+            md.append("| | |\n|---|---|\n");
+            md.append("| events in the store | ").append(f0c(number(r, "million", "events_in_store")))
+                    .append(Boolean.FALSE.equals(value(r, "million", "target_reached")) ? " (target not reached)" : "")
+                    .append(" |\n");
+            md.append("| fill rate (closed loop, report-day slips / mix) | ")
+                    .append(f0(number(r, "million", "fill_report_day", "acknowledged_per_second"))).append(" / ")
+                    .append(f0(number(r, "million", "fill_mix", "acknowledged_per_second"))).append(" webhooks/s |\n");
+            md.append("| rebuild of all read models | ").append(text(r, "million", "rebuild", "state")).append(", ")
+                    .append(f0c(number(r, "million", "rebuild", "events_replayed"))).append(" events, ")
+                    .append(f0c(number(r, "million", "rebuild", "events_per_second"))).append(" events/s, ")
+                    .append(f1(number(r, "million", "rebuild", "wall_seconds"))).append(" s wall |\n");
+            md.append("| history read p50 / p99 / p99.9 | ")
+                    .append(triple(r, null, "history", "latency_ms", "p50", "p99", "p99_9")).append(" |\n");
+            md.append("| asOf read p50 / p99 / p99.9 | ")
+                    .append(triple(r, null, "as_of", "latency_ms", "p50", "p99", "p99_9")).append(" |\n");
+            Object available = value(r, "million", "reconciliation_report", "available");
+            md.append("| reconciliation report, ").append(config.reportDay()).append(" (")
+                    .append(f0c(number(r, "million", "report_day_slips_applied"))).append(" slips) | ")
+                    .append(Boolean.FALSE.equals(available) ? "not available (HTTP "
+                            + text(r, "million", "reconciliation_report", "status") + ")"
+                            : "first " + f2(number(r, "million", "reconciliation_report", "seconds_first"))
+                            + " s, best " + f2(number(r, "million", "reconciliation_report", "seconds_best")) + " s")
+                    .append(" |\n\n");
+        }
+
+        md.append("## Targets (issue 6)\n\n| target | value | status | note |\n|---|---|---|---|\n");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> targets = (List<Map<String, Object>>) r.get("targets");
+        for (Map<String, Object> t : targets) {
+            md.append("| ").append(t.get("target")).append(" | ").append(t.get("value")).append(" | **")
+                    .append(t.get("status")).append("** | ").append(t.getOrDefault("note", "")).append(" |\n");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> errors = (List<String>) r.get("errors");
+        if (errors != null && !errors.isEmpty()) {
+            md.append("\n## Errors\n\n");
+            errors.forEach(e -> md.append("- ").append(e.replace("\n", " ")).append("\n"));
+        }
+        return md.toString();
+    }
+
+    private interface Cell {
+        String of(String workload);
+    }
+
+    private static void row(StringBuilder md, String label, List<String> workloads, Cell cell) {
+        md.append("| ").append(label).append(" |");
+        for (String w : workloads) {
+            String v;
+            try {
+                v = cell.of(w);
+            } catch (RuntimeException e) {
+                v = "-";
+            }
+            md.append(" ").append(v).append(" |");
+        }
+        md.append("\n");
+    }
+
+    private static Double n(Map<String, Object> r, String workload, String... path) {
+        String[] full = new String[path.length + 2];
+        full[0] = "ingestion";
+        full[1] = workload;
+        System.arraycopy(path, 0, full, 2, path.length);
+        return number(r, full);
+    }
+
+    private static String triple(Map<String, Object> r, String workload, String run, String hist, String a, String b,
+                                 String c) {
+        String[] root = workload == null ? new String[] {"million", run, hist} : new String[] {"ingestion", workload,
+                run, hist};
+        StringBuilder s = new StringBuilder();
+        for (String p : c == null ? new String[] {a, b} : new String[] {a, b, c}) {
+            String[] path = java.util.Arrays.copyOf(root, root.length + 1);
+            path[root.length] = p;
+            Double v = number(r, path);
+            if (s.length() > 0) {
+                s.append(" / ");
+            }
+            s.append(v == null ? "-" : String.format("%.1f", v));
+        }
+        return s + " ms";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String outcomes(Map<String, Object> r, String w) {
+        long applied = 0;
+        long duplicate = 0;
+        long quarantined = 0;
+        for (String run : new String[] {"warmup", "max_throughput", "constant_rate"}) {
+            Object o = value(r, "ingestion", w, run, "outcomes");
+            if (o instanceof Map<?, ?> m) {
+                applied += ((Map<String, Number>) m).getOrDefault("applied", 0).longValue();
+                duplicate += ((Map<String, Number>) m).getOrDefault("duplicate", 0).longValue();
+                quarantined += ((Map<String, Number>) m).getOrDefault("quarantined", 0).longValue();
+            }
+        }
+        return String.format("%d applied, %d duplicate, %d quarantined", applied, duplicate, quarantined);
+    }
+
+    private static String shortVersion(String v) {
+        if (v == null) {
+            return "?";
+        }
+        int comma = v.indexOf(" on ");
+        return comma > 0 ? v.substring(0, comma) : v;
+    }
+
+    static String f0(Double v) {
+        return v == null ? "-" : String.format("%.0f", v);
+    }
+
+    static String f0c(Double v) {
+        return v == null ? "-" : String.format("%,.0f", v);
+    }
+
+    static String f1(Double v) {
+        return v == null ? "-" : String.format("%.1f", v);
+    }
+
+    static String f2(Double v) {
+        return v == null ? "-" : String.format("%.2f", v);
+    }
+
+    private Report() {
+    }
+}

@@ -1,0 +1,274 @@
+package com.qiledger.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The service under test: the packaged jar, started on a fresh embedded database in a new temporary
+ * folder and a free port, exactly as the README runs it (with the CDS archive when present), fsync on.
+ * Also reads the process's CPU time and memory from {@code /proc}, and the embedded PostgreSQL's port
+ * and credentials from the data folder (see {@code EmbeddedPostgres}: {@code <data-dir>/credentials},
+ * {@code <data-dir>/pgdata/postmaster.pid}, line 4 the port; database and user {@code ledger}).
+ */
+final class Service implements AutoCloseable {
+
+    static final String DATABASE = "ledger";
+
+    private final Process process;
+    private final Path dataDir;
+    private final int port;
+    private final Path log;
+    private final boolean keepData;
+    private final long clockTicks;
+
+    private Service(Process process, Path dataDir, int port, Path log, boolean keepData, long clockTicks) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.port = port;
+        this.log = log;
+        this.keepData = keepData;
+        this.clockTicks = clockTicks;
+    }
+
+    static Service start(Config config, Path log) throws IOException {
+        Path jar = config.repo().resolve("api/target/app/qi-ledger.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -q -B -DskipTests package");
+        }
+        Files.createDirectories(config.workDir());
+        Path dataDir = Files.createTempDirectory(config.workDir(), "qi-ledger-bench-data-");
+        // As root the embedded PostgreSQL runs as nobody, which must be able to enter the folder.
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port = freePort();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String opt : config.serviceJavaOpts().trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        Path jsa = config.repo().resolve("api/target/app/qi-ledger.jsa");
+        if (Files.isRegularFile(jsa)) {
+            command.add("-XX:SharedArchiveFile=" + jsa);
+        }
+        command.addAll(List.of("-jar", jar.toString(),
+                "--ledger.data-dir=" + dataDir,
+                "--server.port=" + port,
+                "--ledger.embedded.binaries-dir=" + config.pgBinaries(),
+                "--ledger.webhook.auth=none",
+                "--ledger.security.tokens.auditor=" + Http.AUDITOR,
+                "--ledger.security.tokens.finance=" + Http.FINANCE,
+                "--ledger.security.tokens.operator=" + Http.OPERATOR));
+        Process process = new ProcessBuilder(command)
+                .directory(config.repo().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        Service service = new Service(process, dataDir, port, log, config.keepData(), config.clockTicks());
+        Runtime.getRuntime().addShutdownHook(new Thread(service::close, "stop-service"));
+        return service;
+    }
+
+    /** Waits for {@code /actuator/health} to answer UP. */
+    void awaitHealthy(Http http, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with code " + process.exitValue()
+                        + " during start-up; last lines of " + log + ":\n" + tail(log, 40));
+            }
+            Http.Answer answer = http.get("/actuator/health", null, Duration.ofSeconds(2));
+            if (answer.status() == 200 && new String(answer.body(), StandardCharsets.UTF_8).contains("\"UP\"")) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("the service was not healthy within " + timeout + "; see " + log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** CPU seconds (user + system) the service JVM has used so far. */
+    double cpuSeconds() {
+        return ticks(pid(), false) / (double) clockTicks;
+    }
+
+    /**
+     * CPU seconds of the embedded PostgreSQL: every live process under the service (postmaster and
+     * backends) plus what the postmaster's ended children used.
+     */
+    double postgresCpuSeconds() {
+        long total = 0;
+        for (ProcessHandle child : process.toHandle().descendants().toList()) {
+            total += ticks(child.pid(), false);
+            if (process.toHandle().children().anyMatch(c -> c.pid() == child.pid())) {
+                total += ticks(child.pid(), true);
+            }
+        }
+        return total / (double) clockTicks;
+    }
+
+    /** Peak resident set size of the service JVM (VmHWM), bytes. */
+    long peakRssBytes() {
+        return statusKb(pid(), "VmHWM:") * 1024;
+    }
+
+    long rssBytes() {
+        return statusKb(pid(), "VmRSS:") * 1024;
+    }
+
+    /** Summed current RSS of the PostgreSQL processes (shared buffers counted once per process that touched them). */
+    long postgresRssBytes() {
+        return process.toHandle().descendants().mapToLong(p -> statusKb(p.pid(), "VmRSS:")).sum() * 1024;
+    }
+
+    int postgresPort() throws IOException {
+        List<String> lines = Files.readAllLines(dataDir.resolve("pgdata/postmaster.pid"));
+        return Integer.parseInt(lines.get(3).strip());
+    }
+
+    String postgresUser() {
+        return credentials().getProperty("username", "ledger");
+    }
+
+    String postgresPassword() {
+        return credentials().getProperty("password");
+    }
+
+    Connection jdbc(String database) throws IOException, SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", postgresUser());
+        props.setProperty("password", postgresPassword());
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database, props);
+    }
+
+    private Properties credentials() {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(dataDir.resolve("credentials"))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** SIGTERM (graceful), then kill; the embedded PostgreSQL goes with the JVM. Deletes the data folder. */
+    @Override
+    public synchronized void close() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+                // The postmaster gets its parent-death signal; give it time to finish before deleting.
+                for (int i = 0; i < 100 && Files.exists(dataDir.resolve("pgdata/postmaster.pid")); i++) {
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!keepData && Files.exists(dataDir)) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                System.err.println("could not delete " + dataDir + ": " + e);
+            }
+        }
+    }
+
+    private static long ticks(long pid, boolean children) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name (which may contain spaces) start at field 3.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            int utime = 11; // field 14 in proc(5) numbering, minus 3
+            return children ? Long.parseLong(f[utime + 2]) + Long.parseLong(f[utime + 3])
+                    : Long.parseLong(f[utime]) + Long.parseLong(f[utime + 1]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // process gone
+        }
+    }
+
+    private static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** CPU seconds used by this load generator's own JVM. */
+    static double ownCpuSeconds(long clockTicks) {
+        return ticks(ProcessHandle.current().pid(), false) / (double) clockTicks;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - 16384);
+            byte[] bytes = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(bytes);
+            List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package com.qiledger.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The targets of issue 6, each judged PASS, MISS or N/A (not measured in this run) from the results. */
+final class Targets {
+
+    static final double RATIO = 0.5;
+    static final double ACK_P99_MS = 50;
+    static final double LAG_P99_MS = 250;
+    static final double REBUILD_EVENTS_PER_SECOND = 20_000;
+    static final double READ_P99_MS = 20;
+    static final double REPORT_SECONDS = 2;
+    static final long RSS_BYTES = 1L << 30;
+
+    static List<Map<String, Object>> evaluate(Map<String, Object> results, Config config) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Double tps = number(results, "pgbench", "tps");
+        for (String w : config.workloads()) {
+            String base = "[" + w + "] ";
+            Double rate = number(results, "ingestion", w, "max_throughput", "acknowledged_per_second");
+            Double failedMax = number(results, "ingestion", w, "max_throughput", "failed");
+            Double failedRate = number(results, "ingestion", w, "constant_rate", "failed");
+            long failed = (long) ((failedMax == null ? 0 : failedMax) + (failedRate == null ? 0 : failedRate));
+            if (rate == null || tps == null) {
+                out.add(target(base + "acknowledged rate >= 0.5 x pgbench TPS, 0 failed", "-", null,
+                        rate == null ? "ingestion not measured" : "pgbench not measured"));
+            } else {
+                double ratio = rate / tps;
+                out.add(target(base + "acknowledged rate >= 0.5 x pgbench TPS, 0 failed",
+                        String.format("%.0f/s / %.0f TPS = %.3f, %d failed", rate, tps, ratio, failed),
+                        ratio >= RATIO && failed == 0, null));
+            }
+            Double p99 = number(results, "ingestion", w, "constant_rate", "latency_from_intended_start_ms", "p99");
+            out.add(target(base + "p99 acknowledgement <= 50 ms at 50% of max", fmtMs(p99),
+                    p99 == null ? null : p99 <= ACK_P99_MS, p99 == null ? "not measured" : null));
+            Double lag = number(results, "ingestion", w, "constant_rate", "projection_lag_ms", "p99");
+            Double lagFailures = number(results, "ingestion", w, "constant_rate", "projection_lag_ms", "failures");
+            out.add(target(base + "projection lag p99 <= 250 ms at that rate",
+                    fmtMs(lag) + (lagFailures != null && lagFailures > 0 ? ", " + lagFailures.longValue()
+                            + " probes never answered" : ""),
+                    lag == null ? null : lag <= LAG_P99_MS && (lagFailures == null || lagFailures == 0),
+                    lag == null ? "not measured" : null));
+        }
+        Double events = number(results, "million", "events_in_store");
+        String at = events == null ? null : events < config.eventsTarget() || events < 1_000_000
+                ? String.format("at %,.0f events, not 1,000,000", events) : null;
+        Double rebuild = number(results, "million", "rebuild", "events_per_second");
+        String rebuildState = text(results, "million", "rebuild", "state");
+        out.add(target("rebuild >= 20,000 events/s", rebuild == null ? "-" : String.format("%,.0f events/s", rebuild),
+                rebuild == null || !"done".equals(rebuildState) ? null : rebuild >= REBUILD_EVENTS_PER_SECOND,
+                rebuild == null ? "not measured" : !"done".equals(rebuildState) ? "rebuild " + rebuildState : at));
+        for (String[] read : new String[][] {{"history", "history"}, {"as_of", "asOf"}}) {
+            Double p = number(results, "million", read[0], "latency_ms", "p99");
+            out.add(target(read[1] + " read p99 <= 20 ms", fmtMs(p), p == null ? null : p <= READ_P99_MS,
+                    p == null ? "not measured" : at));
+        }
+        Object available = value(results, "million", "reconciliation_report", "available");
+        Double report = number(results, "million", "reconciliation_report", "seconds_first");
+        Double slips = number(results, "million", "report_day_slips_applied");
+        String slipsNote = slips == null ? null : slips < 100_000
+                ? String.format("a day with %,.0f slips, not 100,000", slips) : null;
+        if (Boolean.FALSE.equals(available)) {
+            out.add(target("reconciliation report (a day, 100,000 slips) <= 2 s", "not available", null,
+                    "endpoint answered " + value(results, "million", "reconciliation_report", "status")));
+        } else {
+            out.add(target("reconciliation report (a day, 100,000 slips) <= 2 s",
+                    report == null ? "-" : String.format("%.2f s", report),
+                    report == null ? null : report <= REPORT_SECONDS, report == null ? "not measured" : slipsNote));
+        }
+        Double rss = number(results, "service", "peak_rss_bytes");
+        out.add(target("service RSS <= 1 GiB", rss == null ? "-" : String.format("%.0f MiB", rss / (1 << 20)),
+                rss == null ? null : rss <= RSS_BYTES, rss == null ? "not measured" : "peak (VmHWM) over the whole run"));
+        return out;
+    }
+
+    private static Map<String, Object> target(String name, String value, Boolean pass, String note) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", name);
+        m.put("value", value);
+        m.put("status", pass == null ? "N/A" : pass ? "PASS" : "MISS");
+        if (note != null) {
+            m.put("note", note);
+        }
+        return m;
+    }
+
+    static String fmtMs(Double v) {
+        return v == null ? "-" : String.format("%.1f ms", v);
+    }
+
+    static Object value(Map<String, Object> root, String... path) {
+        Object o = root;
+        for (String p : path) {
+            if (!(o instanceof Map<?, ?> m)) {
+                return null;
+            }
+            o = m.get(p);
+        }
+        return o;
+    }
+
+    static Double number(Map<String, Object> root, String... path) {
+        Object o = value(root, path);
+        if (o instanceof Number n && !Double.isNaN(n.doubleValue())) {
+            return n.doubleValue();
+        }
+        return null;
+    }
+
+    static String text(Map<String, Object> root, String... path) {
+        Object o = value(root, path);
+        return o == null ? null : o.toString();
+    }
+
+    private Targets() {
+    }
+}
