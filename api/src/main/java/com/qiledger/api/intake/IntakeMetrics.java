@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The intake's meters, published at {@code /actuator/prometheus}:
- * {@code ledger_webhook_deliveries_total{type,outcome}}, {@code ledger_webhook_refusals_total{check}}
+ * {@code ledger_webhook_deliveries_total{family,type,outcome}}, {@code ledger_webhook_refusals_total{check}}
  * and the latency histogram {@code ledger_webhook_intake_seconds{outcome}}. Tags are bounded: the
  * webhook type is one of the known families' types or {@code other}, never free text from a body.
  */
@@ -16,17 +16,20 @@ import org.springframework.stereotype.Component;
 public class IntakeMetrics {
 
     private final MeterRegistry registry;
+    private final com.qiledger.api.qitech.QiTechTranslator translator;
     private final java.util.Set<String> knownTypes;
 
     public IntakeMetrics(MeterRegistry registry, com.qiledger.api.qitech.QiTechTranslator translator) {
         this.registry = registry;
+        this.translator = translator;
         this.knownTypes = translator.webhookTypes();
     }
 
     void delivery(String webhookType, String outcome, Duration latency) {
         String type = webhookType != null && knownTypes.contains(webhookType) ? webhookType : "other";
         Counter.builder("ledger.webhook.deliveries")
-                .description("Webhook deliveries answered, by webhook type and outcome")
+                .description("Webhook deliveries answered, by family, webhook type and outcome")
+                .tag("family", translator.familyOf(webhookType))
                 .tag("type", type)
                 .tag("outcome", outcome)
                 .register(registry)

@@ -29,6 +29,15 @@ public class QiTechTranslator {
         }
     }
 
+    /**
+     * The family a {@code webhook_type} belongs to, named after its translator ({@code BankSlip},
+     * {@code Debt}, ...); {@code other} for a type no family reads.
+     */
+    public String familyOf(String webhookType) {
+        FamilyTranslator family = webhookType == null ? null : byType.get(webhookType);
+        return family == null ? "other" : family.getClass().getSimpleName().replace("Translator", "");
+    }
+
     /** Every {@code webhook_type} some family reads. */
     public java.util.Set<String> webhookTypes() {
         return java.util.Set.copyOf(byType.keySet());

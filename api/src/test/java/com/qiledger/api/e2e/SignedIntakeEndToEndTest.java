@@ -82,7 +82,7 @@ class SignedIntakeEndToEndTest {
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(metrics).contains("ledger_webhook_refusals_total{check=\"payload_md5\"} 1.0");
         assertThat(metrics).contains("ledger_webhook_refusals_total{check=\"client_key\"} 2.0");
-        assertThat(metrics).contains("ledger_webhook_deliveries_total{outcome=\"applied\",type=\"bank_slip.status_change\"} 1.0");
+        assertThat(metrics).contains("ledger_webhook_deliveries_total{family=\"BankSlip\",outcome=\"applied\",type=\"bank_slip.status_change\"} 1.0");
         assertThat(metrics).contains("ledger_webhook_intake_seconds_bucket{outcome=\"applied\"");
     }
 }
