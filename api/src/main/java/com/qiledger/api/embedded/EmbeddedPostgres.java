@@ -79,34 +79,47 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @param fsync false trades crash safety for speed (tests)
      * @param serverUid uid (and {@code serverGid} gid) the server runs as when the JVM runs as root,
      *     because PostgreSQL refuses to run as root
+     * @param port the loopback port to listen on; 0 (the default) picks a free one at each start
      */
     public record Settings(
-            Path dataDir, Path binariesDir, boolean fsync, Duration startTimeout, int serverUid, int serverGid) {
+            Path dataDir, Path binariesDir, boolean fsync, Duration startTimeout, int serverUid, int serverGid,
+            int port) {
 
         public Settings {
             dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
             binariesDir = binariesDir == null ? dataDir.resolve("bin") : binariesDir.toAbsolutePath().normalize();
             startTimeout = startTimeout == null ? Duration.ofSeconds(60) : startTimeout;
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, not " + port);
+            }
         }
 
         public static Settings of(Path dataDir) {
-            return new Settings(dataDir, null, true, null, NOBODY, NOBODY);
+            return new Settings(dataDir, null, true, null, NOBODY, NOBODY, 0);
         }
 
         public Settings withBinariesDir(Path dir) {
-            return new Settings(dataDir, dir, fsync, startTimeout, serverUid, serverGid);
+            return new Settings(dataDir, dir, fsync, startTimeout, serverUid, serverGid, port);
         }
 
         public Settings withFsync(boolean enabled) {
-            return new Settings(dataDir, binariesDir, enabled, startTimeout, serverUid, serverGid);
+            return new Settings(dataDir, binariesDir, enabled, startTimeout, serverUid, serverGid, port);
         }
 
         public Settings withStartTimeout(Duration timeout) {
-            return new Settings(dataDir, binariesDir, fsync, timeout, serverUid, serverGid);
+            return new Settings(dataDir, binariesDir, fsync, timeout, serverUid, serverGid, port);
         }
 
         public Settings withServerUser(int uid, int gid) {
-            return new Settings(dataDir, binariesDir, fsync, startTimeout, uid, gid);
+            return new Settings(dataDir, binariesDir, fsync, startTimeout, uid, gid, port);
+        }
+
+        /**
+         * A fixed port instead of a free one picked at start, so that a server stopped and started
+         * again on the same data folder is found where its clients left it (0 restores the default).
+         */
+        public Settings withPort(int fixedPort) {
+            return new Settings(dataDir, binariesDir, fsync, startTimeout, serverUid, serverGid, fixedPort);
         }
 
         Path pgdata() {
@@ -411,7 +424,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
 
         EmbeddedPostgres launch(String password) throws IOException {
-            int port = freePort();
+            int port = settings.port() == 0 ? freePort() : settings.port();
             List<String> args = new ArrayList<>(List.of(
                     "-D", settings.pgdata().toString(),
                     "-p", Integer.toString(port),

@@ -31,7 +31,7 @@ public final class AccessRules {
                     "/webjars/**"),
             // the provider's own signature scheme authenticates intake, not a bearer token
             Rule.open(HttpMethod.POST, "/webhooks/qitech"),
-            Rule.roles(null, OPERATOR, "/api/v1/projections", "/api/v1/projections/**", "/api/v1/dead-letters",
+            Rule.roles(null, OPERATOR, "/api/v1/nodes", "/api/v1/projections", "/api/v1/projections/**", "/api/v1/dead-letters",
                     "/api/v1/dead-letters/**"),
             Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/receipts"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
