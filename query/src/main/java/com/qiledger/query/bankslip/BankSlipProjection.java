@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -37,8 +38,8 @@ public class BankSlipProjection {
     }
 
     @EventHandler
-    void on(BankSlipEvent event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(BankSlipEvent event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         BankSlipFacts facts = event.facts();
         boolean current = event.reportedStatus() == event.statusAfter();
         SlipPayment payment = current ? facts.payment() : null;

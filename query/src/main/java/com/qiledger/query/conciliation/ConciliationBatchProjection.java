@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -35,7 +36,7 @@ public class ConciliationBatchProjection {
     }
 
     @EventHandler
-    void on(ConciliationBatchEvent event, TrackingToken token) {
+    void on(ConciliationBatchEvent event, EventMessage<?> message, TrackingToken token) {
         BatchFigures f = event.figures();
         jdbc.sql("""
                         INSERT INTO conciliation_batch_view AS v (batch_key, status, type, account_key, total_amount,
@@ -75,7 +76,7 @@ public class ConciliationBatchProjection {
                 .param("asOf", event.occurredAt() == null ? null : Timestamp.from(event.occurredAt()))
                 .param("recordedAt", Timestamp.from(event.recordedAt()))
                 .param("current", event.figuresCurrent())
-                .param("position", Positions.of(token))
+                .param("position", Positions.of(message, token, jdbc))
                 .update();
     }
 

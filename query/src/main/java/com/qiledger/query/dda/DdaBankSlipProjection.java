@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -56,8 +57,8 @@ public class DdaBankSlipProjection {
     }
 
     @EventHandler
-    void on(DdaBankSlipEvent event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(DdaBankSlipEvent event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         DdaBankSlipSnapshot s = event.snapshot();
         String flags = event.dataQualityFlags().stream().map(DdaDataQualityFlag::label)
                 .collect(Collectors.joining(","));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -47,8 +48,8 @@ public class DebtProjection {
     }
 
     @EventHandler
-    void on(CollateralEvent event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(CollateralEvent event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         if (advance(event, position) && event.collateralCurrent()) {
             jdbc.sql("""
                             UPDATE debt_view SET collateral = CAST(:collateral AS jsonb),
@@ -66,8 +67,8 @@ public class DebtProjection {
     }
 
     @EventHandler
-    void on(PrivatePensionReservationFailed event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(PrivatePensionReservationFailed event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         if (advance(event, position)) {
             jdbc.sql("""
                             INSERT INTO debt_failed_reservation_view (debt_key, position, occurred_at, recorded_at,
@@ -87,8 +88,8 @@ public class DebtProjection {
     }
 
     @EventHandler
-    void on(DebtCanceled event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(DebtCanceled event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         if (!advance(event, position)) {
             return;
         }
@@ -122,13 +123,13 @@ public class DebtProjection {
     }
 
     @EventHandler
-    void on(DebtCanceledPermanently event, TrackingToken token) {
-        advance(event, Positions.of(token));
+    void on(DebtCanceledPermanently event, EventMessage<?> message, TrackingToken token) {
+        advance(event, Positions.of(message, token, jdbc));
     }
 
     @EventHandler
-    void on(DebtFactIgnoredAfterFinalState event, TrackingToken token) {
-        advance(event, Positions.of(token));
+    void on(DebtFactIgnoredAfterFinalState event, EventMessage<?> message, TrackingToken token) {
+        advance(event, Positions.of(message, token, jdbc));
     }
 
     /**

@@ -56,7 +56,7 @@ public class MoneyMovementProjection {
 
     @EventHandler
     public void on(LedgerEvent event, EventMessage<?> message, TrackingToken token) {
-        long position = Positions.of(token);
+        long position = Positions.of(message, token, jdbc);
         List<MoneyMovement> movements = new ArrayList<>(MoneyMovements.of(event));
         if (event instanceof BankSlipEvent slip) {
             foldBankSlip(slip, position);

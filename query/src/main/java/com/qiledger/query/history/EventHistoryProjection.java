@@ -11,6 +11,7 @@ import java.util.List;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -44,7 +45,7 @@ public class EventHistoryProjection {
                             :effectiveAt, :receipt, CAST(:data AS jsonb))
                         ON CONFLICT DO NOTHING
                         """)
-                .param("position", Positions.of(token))
+                .param("position", Positions.of(message, token, jdbc))
                 .param("eventId", message.getIdentifier())
                 .param("aggregateType", message.getType())
                 .param("key", AggregateIds.keyOf(message.getAggregateIdentifier()))

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
@@ -46,8 +47,8 @@ public class InstallmentProjection {
     }
 
     @EventHandler
-    void on(InstallmentStatusChanged event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(InstallmentStatusChanged event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         InstallmentStatusReport r = event.report();
         int folded = jdbc.sql("""
                         INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict, status,
@@ -133,8 +134,8 @@ public class InstallmentProjection {
     }
 
     @EventHandler
-    void on(InstallmentBillingIssued event, TrackingToken token) {
-        long position = Positions.of(token);
+    void on(InstallmentBillingIssued event, EventMessage<?> message, TrackingToken token) {
+        long position = Positions.of(message, token, jdbc);
         InstallmentBilling b = event.billing();
         int folded = jdbc.sql("""
                         INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict,
