@@ -82,6 +82,14 @@ class SeveralNodesTest {
             }
             JdbcClient jdbc = database.jdbc();
             assertThat(count(jdbc, "SELECT count(*) FROM deadletterentry")).as("dead letters").isZero();
+            // every event is in the audit history exactly once, at its own position, whichever node
+            // processed its segment and in whatever order concurrent transactions committed
+            assertThat(count(jdbc, "SELECT count(*) FROM event_history"))
+                    .isEqualTo(count(jdbc, "SELECT count(*) FROM domainevententry"));
+            assertThat(count(jdbc, """
+                    SELECT count(*) FROM domainevententry d
+                    LEFT JOIN event_history h ON h.event_id = d.eventidentifier AND h.position = d.globalindex
+                    WHERE h.event_id IS NULL""")).as("events missing from history or misplaced").isZero();
 
             // node b dies: a takes over b's segments when their claims time out, and carries on
             long killedAt = System.nanoTime();
