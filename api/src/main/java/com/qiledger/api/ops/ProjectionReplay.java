@@ -19,7 +19,10 @@ import org.springframework.stereotype.Component;
 public class ProjectionReplay {
 
     private final ApplicationContext context;
-    private volatile List<AnnotationEventHandlerAdapter> handlers;
+    private volatile List<GroupHandler> handlers;
+
+    private record GroupHandler(String group, AnnotationEventHandlerAdapter adapter) {
+    }
 
     public ProjectionReplay(ApplicationContext context) {
         this.context = context;
@@ -27,7 +30,16 @@ public class ProjectionReplay {
 
     /** Every projection handles the event it has a handler for; one that fails fails the replay. */
     public void apply(EventMessage<?> event) {
-        for (AnnotationEventHandlerAdapter handler : handlers()) {
+        apply(event, null);
+    }
+
+    /** As {@link #apply(EventMessage)}, for the projections of the given processing groups only (all when null). */
+    public void apply(EventMessage<?> event, java.util.Set<String> groups) {
+        for (GroupHandler grouped : handlers()) {
+            if (groups != null && !groups.contains(grouped.group())) {
+                continue;
+            }
+            AnnotationEventHandlerAdapter handler = grouped.adapter();
             if (handler.canHandle(event)) {
                 try {
                     handler.handle(event);
@@ -50,13 +62,15 @@ public class ProjectionReplay {
         return groups.stream().sorted().toList();
     }
 
-    private List<AnnotationEventHandlerAdapter> handlers() {
-        List<AnnotationEventHandlerAdapter> known = handlers;
+    private List<GroupHandler> handlers() {
+        List<GroupHandler> known = handlers;
         if (known == null) {
-            List<AnnotationEventHandlerAdapter> built = new ArrayList<>();
+            List<GroupHandler> built = new ArrayList<>();
             for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
-                built.add(new AnnotationEventHandlerAdapter(bean,
-                        ClasspathParameterResolverFactory.forClass(bean.getClass())));
+                String group = AnnotationUtils.findAnnotationAttributes(bean.getClass(), ProcessingGroup.class)
+                        .map(attributes -> (String) attributes.get("processingGroup")).orElse("");
+                built.add(new GroupHandler(group, new AnnotationEventHandlerAdapter(bean,
+                        ClasspathParameterResolverFactory.forClass(bean.getClass()))));
             }
             handlers = known = List.copyOf(built);
         }

@@ -42,7 +42,12 @@ public class ReadModelTables {
      * writes the twins until the transaction ends and drops them.
      */
     public void shadowWithEmptyTemporaryTables() {
-        for (String table : names()) {
+        shadowWithEmptyTemporaryTables(names());
+    }
+
+    /** As above, for the given tables only. */
+    public void shadowWithEmptyTemporaryTables(java.util.Collection<String> only) {
+        for (String table : only) {
             jdbc.sql("CREATE TEMPORARY TABLE " + quote(table) + " (LIKE public." + quote(table)
                     + " INCLUDING ALL) ON COMMIT DROP").update();
         }

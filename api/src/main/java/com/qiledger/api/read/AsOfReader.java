@@ -58,8 +58,16 @@ public class AsOfReader {
                     && d.getAggregateIdentifier().equals(streams.get(0)))) {
                 return Optional.empty();
             }
-            tables.shadowWithEmptyTemporaryTables();
-            known.forEach(replay::apply);
+            EntityReader.AsOfScope scope = reader.asOfScope();
+            if (scope.all()) {
+                tables.shadowWithEmptyTemporaryTables();
+            } else {
+                tables.shadowWithEmptyTemporaryTables(scope.tables());
+            }
+            // From here PostgreSQL lets the transaction write temporary tables only: a projection
+            // reaching a live read-model table (one missing from the scope) fails loudly.
+            jdbc.sql("SET TRANSACTION READ ONLY").update();
+            known.forEach(event -> replay.apply(event, scope.all() ? null : scope.groups()));
             return reader.find(key, queries);
         });
     }

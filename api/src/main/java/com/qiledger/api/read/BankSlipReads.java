@@ -2,6 +2,7 @@ package com.qiledger.api.read;
 
 import com.qiledger.query.bankslip.BankSlipView;
 import com.qiledger.query.bankslip.FindBankSlip;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,6 +12,7 @@ class BankSlipReads {
 
     @Bean
     EntityReader bankSlipReader() {
-        return EntityReader.of("bank-slips", "BankSlip", "bank slip", FindBankSlip::new, BankSlipView.class);
+        return EntityReader.of("bank-slips", "BankSlip", "bank slip", FindBankSlip::new, BankSlipView.class,
+                EntityReader.AsOfScope.of(Set.of("bank-slips"), "bank_slip_view"));
     }
 }

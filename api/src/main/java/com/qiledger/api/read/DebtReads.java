@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +33,9 @@ class DebtReads {
 
     @Bean
     EntityReader debtReader(ObjectMapper web) {
-        EntityReader debts = EntityReader.of("debts", "Debt", "debt", FindDebt::new, DebtView.class);
+        EntityReader debts = EntityReader.of("debts", "Debt", "debt", FindDebt::new, DebtView.class,
+                EntityReader.AsOfScope.of(Set.of("debts"), "debt_view", "debt_failed_reservation_view",
+                        "debt_refusal_view").and(InstallmentReads.SCOPE));
         return new EntityReader() {
             @Override
             public String path() {
@@ -47,6 +50,11 @@ class DebtReads {
             @Override
             public String noun() {
                 return debts.noun();
+            }
+
+            @Override
+            public AsOfScope asOfScope() {
+                return debts.asOfScope();
             }
 
             @Override

@@ -34,10 +34,52 @@ public interface EntityReader {
         return List.of();
     }
 
+    /**
+     * What {@code ?asOf=} must rebuild to answer: the processing groups whose projections build and
+     * answer this entity, and every table those projections read or write. Only they are shadowed
+     * and replayed, which keeps an {@code asOf} read from re-creating every read model's tables.
+     * Empty means all projections and all read-model tables.
+     */
+    default AsOfScope asOfScope() {
+        return AsOfScope.ALL;
+    }
+
+    /** Processing groups and their tables; {@link #ALL} when both are empty. */
+    record AsOfScope(java.util.Set<String> groups, java.util.Set<String> tables) {
+        public static final AsOfScope ALL = new AsOfScope(java.util.Set.of(), java.util.Set.of());
+
+        public static AsOfScope of(java.util.Set<String> groups, String... tables) {
+            return new AsOfScope(java.util.Set.copyOf(groups), java.util.Set.of(tables));
+        }
+
+        public boolean all() {
+            return groups.isEmpty();
+        }
+
+        public AsOfScope and(AsOfScope other) {
+            java.util.Set<String> g = new java.util.HashSet<>(groups);
+            g.addAll(other.groups);
+            java.util.Set<String> t = new java.util.HashSet<>(tables);
+            t.addAll(other.tables);
+            return new AsOfScope(g, t);
+        }
+    }
+
     /** A reader answered by one query whose handler returns {@code Optional<view>}. */
     static <V> EntityReader of(String path, String aggregateType, String noun,
                                Function<String, Object> query, Class<V> viewType) {
+        return of(path, aggregateType, noun, query, viewType, AsOfScope.ALL);
+    }
+
+    /** As above, with the scope {@code ?asOf=} rebuilds. */
+    static <V> EntityReader of(String path, String aggregateType, String noun,
+                               Function<String, Object> query, Class<V> viewType, AsOfScope scope) {
         return new EntityReader() {
+            @Override
+            public AsOfScope asOfScope() {
+                return scope;
+            }
+
             @Override
             public String path() {
                 return path;

@@ -2,6 +2,7 @@ package com.qiledger.api.read;
 
 import com.qiledger.query.installment.FindInstallment;
 import com.qiledger.query.installment.InstallmentView;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,9 +13,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class InstallmentReads {
 
+    /** The installment projection and every table it reads or writes. */
+    static final EntityReader.AsOfScope SCOPE = EntityReader.AsOfScope.of(Set.of("installments"),
+            "installment_view", "installment_debt_view", "installment_payment_view", "installment_occurrence_view",
+            "installment_billing_view");
+
     @Bean
     EntityReader installmentReader() {
         return EntityReader.of("installments", "Installment", "installment", FindInstallment::new,
-                InstallmentView.class);
+                InstallmentView.class, SCOPE);
     }
 }
