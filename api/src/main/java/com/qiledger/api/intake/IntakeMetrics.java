@@ -17,19 +17,18 @@ public class IntakeMetrics {
 
     private final MeterRegistry registry;
     private final com.qiledger.api.qitech.QiTechTranslator translator;
-    private final java.util.Set<String> knownTypes;
 
     public IntakeMetrics(MeterRegistry registry, com.qiledger.api.qitech.QiTechTranslator translator) {
         this.registry = registry;
         this.translator = translator;
-        this.knownTypes = translator.webhookTypes();
     }
 
     void delivery(String webhookType, String outcome, Duration latency) {
-        String type = webhookType != null && knownTypes.contains(webhookType) ? webhookType : "other";
+        String family = translator.familyOf(webhookType);
+        String type = "other".equals(family) ? "other" : webhookType;
         Counter.builder("ledger.webhook.deliveries")
                 .description("Webhook deliveries answered, by family, webhook type and outcome")
-                .tag("family", translator.familyOf(webhookType))
+                .tag("family", family)
                 .tag("type", type)
                 .tag("outcome", outcome)
                 .register(registry)

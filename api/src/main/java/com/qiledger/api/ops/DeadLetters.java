@@ -37,18 +37,23 @@ public class DeadLetters {
     public Map<String, List<Letter>> list() {
         Map<String, List<Letter>> all = new LinkedHashMap<>();
         for (String group : groups()) {
-            List<Letter> letters = new ArrayList<>();
-            queue(group).ifPresent(queue -> {
-                for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
-                    long index = 0;
-                    for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
-                        letters.add(letter(group, letter, index++));
-                    }
-                }
-            });
-            all.put(group, letters);
+            all.put(group, lettersOf(group));
         }
         return all;
+    }
+
+    /** One group's dead letters, by sequence and order within it. */
+    public List<Letter> lettersOf(String group) {
+        List<Letter> letters = new ArrayList<>();
+        queue(group).ifPresent(queue -> {
+            for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
+                long index = 0;
+                for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
+                    letters.add(letter(group, letter, index++));
+                }
+            }
+        });
+        return letters;
     }
 
     /** Retries every parked sequence of one group; how many sequences now went through. */

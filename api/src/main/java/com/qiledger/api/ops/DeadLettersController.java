@@ -39,7 +39,7 @@ public class DeadLettersController {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     answer.put("processing_group", processingGroup);
                     answer.put("sequences_processed", processed);
-                    answer.put("remaining", deadLetters.list().getOrDefault(processingGroup, java.util.List.of()).size());
+                    answer.put("remaining", deadLetters.lettersOf(processingGroup).size());
                     return ResponseEntity.ok(answer);
                 })
                 .orElseGet(() -> Problems.of(HttpStatus.NOT_FOUND, "not-found",

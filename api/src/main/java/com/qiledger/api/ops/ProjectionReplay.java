@@ -51,17 +51,6 @@ public class ProjectionReplay {
         }
     }
 
-    /** The processing groups replayed, i.e. every projection of the application. */
-    public List<String> processingGroups() {
-        List<String> groups = new ArrayList<>();
-        for (Object bean : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
-            AnnotationUtils.findAnnotationAttributes(bean.getClass(), ProcessingGroup.class)
-                    .map(attributes -> (String) attributes.get("processingGroup"))
-                    .ifPresent(groups::add);
-        }
-        return groups.stream().sorted().toList();
-    }
-
     private List<GroupHandler> handlers() {
         List<GroupHandler> known = handlers;
         if (known == null) {

@@ -141,10 +141,6 @@ public class ReadModelOperations implements DisposableBean {
         return status;
     }
 
-    public RebuildStatus rebuildStatus() {
-        return rebuild.get();
-    }
-
     /** Starts a rebuild unless one is running; answers the rebuild's status either way. */
     public synchronized RebuildStatus startRebuild() {
         RebuildStatus current = rebuild.get();
@@ -178,7 +174,7 @@ public class ReadModelOperations implements DisposableBean {
             try {
                 TrackingToken tail = last;
                 transactions.executeWithoutResult(tx -> {
-                    TrackingToken end = replayTail(tail);
+                    TrackingToken end = replayInto(tail, true);
                     swapGenerations();
                     storeTokens(end);
                 });
@@ -232,10 +228,6 @@ public class ReadModelOperations implements DisposableBean {
             }
         }
         return last;
-    }
-
-    private TrackingToken replayTail(TrackingToken from) {
-        return replayInto(from, true);
     }
 
     private void applyToNextGeneration(List<TrackedEventMessage<?>> batch) {
