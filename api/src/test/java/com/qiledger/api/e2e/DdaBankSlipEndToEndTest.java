@@ -10,14 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Seed 001 byte for byte over HTTP: a registration then its update, every field read back, the
@@ -25,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class DdaBankSlipEndToEndTest {
+class DdaBankSlipEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e-dda");
     static final String KEY = "7c52d5f6-9db1-4a3c-bb03-1f76a2e8f9d2";
@@ -33,22 +29,6 @@ class DdaBankSlipEndToEndTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
-    }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    JsonNode post(byte[] body) {
-        return web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
-
-    JsonNode get(String path) {
-        return web.get().uri(path).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
-                .getResponseBody();
     }
 
     String getText(String path) {

@@ -11,14 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Every example of seed 004, byte for byte over HTTP: the collateral as published (not JSON:
@@ -28,7 +24,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class DebtEndToEndTest {
+class DebtEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e-debt");
     static final String SEED_KEY = "<Debt Key>";
@@ -39,12 +35,6 @@ class DebtEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
     }
-
-    @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
 
     static byte[] fixture(String name) {
         return Webhooks.read("debt/" + name);
@@ -58,11 +48,6 @@ class DebtEndToEndTest {
             body = body.replace(replacements[i], replacements[i + 1]);
         }
         return body.getBytes(StandardCharsets.UTF_8);
-    }
-
-    JsonNode post(byte[] body) {
-        return web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
     }
 
     JsonNode applied(byte[] body) {

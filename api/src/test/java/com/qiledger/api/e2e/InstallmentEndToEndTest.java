@@ -15,12 +15,9 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Seed 002 byte for byte over HTTP, both shapes of {@code installment.status_change}: status change
@@ -29,7 +26,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-class InstallmentEndToEndTest {
+class InstallmentEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e-installment");
     static final String SEED_KEY = "92a05d9c-e457-4f28-9fa8-86be638ee2d0";
@@ -43,23 +40,7 @@ class InstallmentEndToEndTest {
     }
 
     @Autowired
-    WebTestClient web;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
     QueryGateway queries;
-
-    JsonNode post(byte[] body) {
-        return web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
-
-    JsonNode get(String path) {
-        return web.get().uri(path).exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult()
-                .getResponseBody();
-    }
 
     long events(String aggregateIdPattern) {
         return jdbc.sql("SELECT count(*) FROM domainevententry WHERE aggregateidentifier LIKE :p")
