@@ -132,6 +132,14 @@ public class ReadModelOperations implements DisposableBean {
             p.put("lag", Math.max(0, head - position));
             p.put("running", processing.eventProcessor(name).map(EventProcessor::isRunning).orElse(false));
             p.put("segments", mine);
+            // every processor is rebuilt in the same ordered pass, so each one's rebuild progress is
+            // the pass's: how far its next generation has been replayed, towards which position
+            RebuildStatus pass = rebuild.get();
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("state", pass.state());
+            progress.put("replayed_position", pass.replayedPosition());
+            progress.put("target_position", pass.targetPosition());
+            p.put("rebuild", progress);
             processors.add(p);
         }
         Map<String, Object> status = new LinkedHashMap<>();

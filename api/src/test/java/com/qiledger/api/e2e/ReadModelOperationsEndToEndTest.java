@@ -177,6 +177,11 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
             return "done".equals(get("/api/v1/projections").get("rebuild").get("state").asText());
         });
         JsonNode rebuild = get("/api/v1/projections").get("rebuild");
+        get("/api/v1/projections").get("processors").forEach(p -> {
+            assertThat(p.get("rebuild").get("state").asText()).isEqualTo("done");
+            assertThat(p.get("rebuild").get("replayed_position").asLong())
+                    .isGreaterThanOrEqualTo(p.get("rebuild").get("target_position").asLong());
+        });
         assertThat(rebuild.get("events_replayed").asLong()).isEqualTo(count("SELECT count(*) FROM domainevententry"));
         assertThat(readModels()).isEqualTo(before);
         assertThat(report(MediaType.APPLICATION_JSON)).isEqualTo(reportJson);
