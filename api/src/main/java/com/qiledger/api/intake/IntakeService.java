@@ -121,8 +121,7 @@ public class IntakeService {
             receipts.complete(receipt, Outcome.duplicate.name(), reason, null);
             return new IntakeAnswer(receipt, Outcome.duplicate, null, reason);
         }
-        Long position = receipts.lastPosition(changed);
-        receipts.complete(receipt, Outcome.applied.name(), null, position);
+        Long position = receipts.completeApplied(receipt, changed);
         return new IntakeAnswer(receipt, Outcome.applied, position, null);
     }
 

@@ -87,14 +87,21 @@ public class Receipts {
                 .update();
     }
 
-    /** The global position of the newest event in the given streams (within this transaction). */
-    public Long lastPosition(List<String> aggregateIds) {
-        if (aggregateIds.isEmpty()) {
-            return null;
-        }
-        return jdbc.sql("SELECT max(globalindex) FROM domainevententry WHERE aggregateidentifier IN (:ids)")
+    /**
+     * Marks a receipt applied at the global position of the newest event in the streams it changed
+     * (as this transaction sees them), in one statement; returns that position.
+     */
+    public Long completeApplied(UUID receipt, List<String> aggregateIds) {
+        return jdbc.sql("""
+                        UPDATE receipt SET outcome = 'applied', reason = NULL,
+                            position = (SELECT max(globalindex) FROM domainevententry
+                                        WHERE aggregateidentifier IN (:ids))
+                        WHERE receipt_id = :id
+                        RETURNING position
+                        """)
                 .param("ids", aggregateIds)
-                .query(Long.class)
+                .param("id", receipt)
+                .query((rs, n) -> (Long) rs.getObject("position"))
                 .optional()
                 .orElse(null);
     }

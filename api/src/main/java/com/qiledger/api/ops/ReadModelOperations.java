@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
@@ -219,8 +220,19 @@ public class ReadModelOperations implements DisposableBean {
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
+            TrackingToken lastStoreToken = from;
+            long highest = from == null ? -1 : from.position().orElse(-1);
             while (iterator.hasNext()) {
-                batch.add(iterator.next());
+                TrackedEventMessage<?> event = iterator.next();
+                lastStoreToken = event.trackingToken();
+                long index = event.trackingToken().position().orElse(-1);
+                if (index > highest) {
+                    // read in global order, an event that raises the token's index is at that index:
+                    // its exact position spares every projection a lookup by identifier (Positions)
+                    highest = index;
+                    event = event.withTrackingToken(new GlobalSequenceTrackingToken(index));
+                }
+                batch.add(event);
                 if (batch.size() == BATCH || !iterator.hasNext()) {
                     List<TrackedEventMessage<?>> work = List.copyOf(batch);
                     if (inCallerTransaction) {
@@ -228,7 +240,7 @@ public class ReadModelOperations implements DisposableBean {
                     } else {
                         transactions.executeWithoutResult(tx -> applyToNextGeneration(work));
                     }
-                    last = work.get(work.size() - 1).trackingToken();
+                    last = lastStoreToken;
                     long position = last.position().orElse(-1);
                     rebuild.updateAndGet(s -> s.progressed(work.size(), position));
                     batch.clear();
