@@ -51,6 +51,22 @@ public class ProjectionReplay {
         }
     }
 
+    /**
+     * The processing groups dealt round-robin (by name) into at most {@code count} disjoint lanes,
+     * so that each lane can replay the same events on its own thread and connection.
+     */
+    public List<java.util.Set<String>> lanes(int count) {
+        List<String> groups = handlers().stream().map(GroupHandler::group).distinct().sorted().toList();
+        List<java.util.Set<String>> lanes = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, groups.size()); i++) {
+            lanes.add(new java.util.TreeSet<>());
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            lanes.get(i % lanes.size()).add(groups.get(i));
+        }
+        return lanes.stream().map(java.util.Set::copyOf).toList();
+    }
+
     private List<GroupHandler> handlers() {
         List<GroupHandler> known = handlers;
         if (known == null) {

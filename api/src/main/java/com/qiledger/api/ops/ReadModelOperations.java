@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -33,8 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A rebuild never empties what readers see. It builds a new generation of every read-model
  * table in the schema {@code ledger_rebuild} by feeding all events, in order, to the projections'
- * own handlers (in batches of {@value #BATCH} per transaction), while the live processors keep the
- * current generation up to date. When it has caught up, it stops this node's processors, replays
+ * own handlers (in batches of {@value #BATCH}, {@value #LANES} lanes of processing groups at once),
+ * while the live processors keep the current generation up to date. When it has caught up, it stops this node's processors, replays
  * the tail, and in one transaction swaps the new tables into {@code public} and sets every
  * processor's token to the last event replayed; then the processors start again from there. Reads
  * wait only for that swap. A rebuild runs on one node: it refuses to start while another node holds
@@ -46,6 +47,8 @@ public class ReadModelOperations implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ReadModelOperations.class);
     static final String REBUILD_SCHEMA = "ledger_rebuild";
     static final int BATCH = 1000;
+    /** Threads (and connections) replaying into the next generation at once; see {@link #replayInto}. */
+    static final int LANES = 3;
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final ProcessorPositions positions;
@@ -59,6 +62,11 @@ public class ReadModelOperations implements DisposableBean {
     private final Clock clock;
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ledger-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService laneWorkers = Executors.newFixedThreadPool(LANES, r -> {
+        Thread thread = new Thread(r, "ledger-rebuild-lane");
         thread.setDaemon(true);
         return thread;
     });
@@ -212,11 +220,18 @@ public class ReadModelOperations implements DisposableBean {
     }
 
     /**
-     * Replays every event after {@code from} into the next generation, a batch per transaction (or
-     * all in the caller's transaction when {@code inCallerTransaction}); returns the last token.
+     * Replays every event after {@code from} into the next generation; returns the last token.
+     * Outside the caller's transaction, each batch of {@value #BATCH} events is applied by
+     * {@value #LANES} lanes at once, each lane a disjoint set of processing groups with its own
+     * transaction (a projection only ever sees its own group's tables), while this thread reads
+     * and deserialises the next batch; a batch starts only when every lane has committed the one
+     * before, so each projection still sees every event once and in order. In the caller's
+     * transaction (the tail, before the swap) every group is applied there, in order.
      */
     private TrackingToken replayInto(TrackingToken from, boolean inCallerTransaction) {
         TrackingToken last = from;
+        List<java.util.Set<String>> laneGroups = replay.lanes(LANES);
+        Runnable pending = () -> { };
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
@@ -232,28 +247,59 @@ public class ReadModelOperations implements DisposableBean {
                     highest = index;
                     event = event.withTrackingToken(new GlobalSequenceTrackingToken(index));
                 }
+                // deserialised here, once, not by each lane
+                event.getPayload();
+                event.getMetaData();
                 batch.add(event);
                 if (batch.size() == BATCH || !iterator.hasNext()) {
                     List<TrackedEventMessage<?>> work = List.copyOf(batch);
+                    long position = lastStoreToken.position().orElse(-1);
                     if (inCallerTransaction) {
-                        applyToNextGeneration(work);
+                        applyToNextGeneration(work, null);
+                        rebuild.updateAndGet(s -> s.progressed(work.size(), position));
                     } else {
-                        transactions.executeWithoutResult(tx -> applyToNextGeneration(work));
+                        pending.run();
+                        List<Future<?>> lanes = laneGroups.stream()
+                                .<Future<?>>map(groups -> laneWorkers.submit(() -> transactions.executeWithoutResult(
+                                        tx -> applyToNextGeneration(work, groups))))
+                                .toList();
+                        pending = () -> {
+                            awaitAll(lanes);
+                            rebuild.updateAndGet(s -> s.progressed(work.size(), position));
+                        };
                     }
                     last = lastStoreToken;
-                    long position = last.position().orElse(-1);
-                    rebuild.updateAndGet(s -> s.progressed(work.size(), position));
                     batch.clear();
                 }
             }
         }
+        pending.run();
         return last;
     }
 
-    private void applyToNextGeneration(List<TrackedEventMessage<?>> batch) {
+    /** Waits for every lane of a batch, then fails with the first lane's failure, if any. */
+    private static void awaitAll(List<Future<?>> lanes) {
+        RuntimeException failure = null;
+        for (Future<?> lane : lanes) {
+            try {
+                lane.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure != null ? failure : new IllegalStateException("rebuild interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = failure != null ? failure : e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups) {
         jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public', true)").query((rs, n) -> 1)
                 .list();
-        batch.forEach(replay::apply);
+        batch.forEach(event -> replay.apply(event, groups));
         jdbc.sql("SELECT set_config('search_path', 'public', true)").query((rs, n) -> 1).list();
     }
 
@@ -292,5 +338,6 @@ public class ReadModelOperations implements DisposableBean {
     @Override
     public void destroy() {
         rebuilder.shutdownNow();
+        laneWorkers.shutdownNow();
     }
 }
