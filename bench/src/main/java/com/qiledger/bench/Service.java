@@ -60,6 +60,8 @@ final class Service implements AutoCloseable {
         int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as the README runs it: the heap bound keeps the service's RSS under the 1 GiB target
+        command.add("-Xmx512m");
         for (String opt : config.serviceJavaOpts().trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
