@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A rebuild never empties what readers see. It builds a new generation of every read-model
  * table in the schema {@code ledger_rebuild} by feeding all events, in order, to the projections'
- * own handlers (in batches of {@value #BATCH}, {@value #LANES} lanes of processing groups at once),
+ * own handlers (in batches of {@value #BATCH}, each processing group in a lane of its own),
  * while the live processors keep the current generation up to date. When it has caught up, it stops this node's processors, replays
  * the tail, and in one transaction swaps the new tables into {@code public} and sets every
  * processor's token to the last event replayed; then the processors start again from there. Reads
@@ -47,8 +47,8 @@ public class ReadModelOperations implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ReadModelOperations.class);
     static final String REBUILD_SCHEMA = "ledger_rebuild";
     static final int BATCH = 1000;
-    /** Threads (and connections) replaying into the next generation at once; see {@link #replayInto}. */
-    static final int LANES = 3;
+    /** Batches a lane may be ahead of the slowest lane; see {@link #replayInto}. */
+    static final int IN_FLIGHT = 8;
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final ProcessorPositions positions;
@@ -62,11 +62,6 @@ public class ReadModelOperations implements DisposableBean {
     private final Clock clock;
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ledger-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService laneWorkers = Executors.newFixedThreadPool(LANES, r -> {
-        Thread thread = new Thread(r, "ledger-rebuild-lane");
         thread.setDaemon(true);
         return thread;
     });
@@ -221,17 +216,20 @@ public class ReadModelOperations implements DisposableBean {
 
     /**
      * Replays every event after {@code from} into the next generation; returns the last token.
-     * Outside the caller's transaction, each batch of {@value #BATCH} events is applied by
-     * {@value #LANES} lanes at once, each lane a disjoint set of processing groups with its own
-     * transaction (a projection only ever sees its own group's tables), while this thread reads
-     * and deserialises the next batch; a batch starts only when every lane has committed the one
-     * before, so each projection still sees every event once and in order. In the caller's
-     * transaction (the tail, before the swap) every group is applied there, in order.
+     * Outside the caller's transaction, every processing group has a lane of its own: a thread with
+     * its own connection that applies each batch of {@value #BATCH} events in one transaction of its
+     * own (a projection only ever sees its own group's tables). This thread reads and deserialises
+     * each batch once and queues it to every lane; lanes do not wait for each other, a lane runs its
+     * batches in order (one thread), and at most {@value #IN_FLIGHT} batches are queued ahead of the
+     * slowest lane, so each projection still sees every event once and in order while the others
+     * go on. Progress counts a batch when every lane has committed it. In the caller's transaction
+     * (the tail, before the swap) every group is applied there, in order.
      */
     private TrackingToken replayInto(TrackingToken from, boolean inCallerTransaction) {
         TrackingToken last = from;
-        List<java.util.Set<String>> laneGroups = replay.lanes(LANES);
-        Runnable pending = () -> { };
+        List<java.util.Set<String>> laneGroups = inCallerTransaction ? List.of() : replay.lanes(Integer.MAX_VALUE);
+        List<ExecutorService> lanes = laneGroups.stream().map(groups -> laneExecutor()).toList();
+        java.util.ArrayDeque<Runnable> inFlight = new java.util.ArrayDeque<>();
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
@@ -258,23 +256,47 @@ public class ReadModelOperations implements DisposableBean {
                         applyToNextGeneration(work, null);
                         rebuild.updateAndGet(s -> s.progressed(work.size(), position));
                     } else {
-                        pending.run();
-                        List<Future<?>> lanes = laneGroups.stream()
-                                .<Future<?>>map(groups -> laneWorkers.submit(() -> transactions.executeWithoutResult(
-                                        tx -> applyToNextGeneration(work, groups))))
-                                .toList();
-                        pending = () -> {
-                            awaitAll(lanes);
+                        List<Future<?>> applied = new ArrayList<>(lanes.size());
+                        for (int lane = 0; lane < lanes.size(); lane++) {
+                            java.util.Set<String> groups = laneGroups.get(lane);
+                            applied.add(lanes.get(lane).submit(() -> transactions.executeWithoutResult(
+                                    tx -> applyToNextGeneration(work, groups))));
+                        }
+                        inFlight.add(() -> {
+                            awaitAll(applied);
                             rebuild.updateAndGet(s -> s.progressed(work.size(), position));
-                        };
+                        });
+                        if (inFlight.size() > IN_FLIGHT) {
+                            inFlight.poll().run();
+                        }
                     }
                     last = lastStoreToken;
                     batch.clear();
                 }
             }
+            while (!inFlight.isEmpty()) {
+                inFlight.poll().run();
+            }
+        } finally {
+            // after a failure, no lane goes on writing into a generation that is about to be dropped
+            lanes.forEach(ExecutorService::shutdownNow);
+            for (ExecutorService lane : lanes) {
+                try {
+                    lane.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        pending.run();
         return last;
+    }
+
+    private static ExecutorService laneExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "ledger-rebuild-lane");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Waits for every lane of a batch, then fails with the first lane's failure, if any. */
@@ -338,6 +360,5 @@ public class ReadModelOperations implements DisposableBean {
     @Override
     public void destroy() {
         rebuilder.shutdownNow();
-        laneWorkers.shutdownNow();
     }
 }
