@@ -1,7 +1,12 @@
 package com.qiledger.api.config;
 
+import com.qiledger.query.support.Positions;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 /**
@@ -17,6 +22,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  *       constraint on aggregate and sequence guarantees it), so a short window is the end of the
  *       stream. Axon's default issues one more query that always returns nothing.</li>
  * </ul>
+ * And one query per event fewer on the projections' side: a tracking read records each event's own
+ * global index ({@link Positions#remember}) as it reads the row, so a projection does not have to
+ * look it up by identifier (the gap-aware token carries the highest index seen, not the event's).
  * Everything else (tracking reads, appends, gap handling) is Axon's own.
  */
 public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
@@ -28,6 +36,14 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
         return Stream.empty();
+    }
+
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        TrackedEventData<?> data = super.getTrackedEventData(resultSet, previousToken);
+        Positions.remember(data.getEventIdentifier(), resultSet.getLong(schema().globalIndexColumn()));
+        return data;
     }
 
     @Override

@@ -12,8 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
+import com.qiledger.query.support.Positions;
+import java.util.Set;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -23,12 +27,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The event store without snapshot reads and without the always-empty last read: every stream
  * still loads whole and in order, at, below and above Axon's read batch, and a snapshot row (which
- * the ledger never writes) is ignored, on a real PostgreSQL with the service's migrations.
+ * the ledger never writes) is ignored, on a real PostgreSQL with the service's migrations. A
+ * tracking read records each event's own global index, so a projection handling an event that
+ * filled a gap knows its position without a query.
  */
 class LedgerEventStorageEngineTest {
 
@@ -109,6 +116,27 @@ class LedgerEventStorageEngineTest {
         assertThat(engine.readSnapshot(aggregate)).isEmpty();
         assertThat(store.readEvents(aggregate).asStream().map(e -> (Object) e.getPayload()))
                 .containsExactly("event-0", "event-1", "event-2", "event-3", "event-4");
+    }
+
+    @Test
+    void aTrackingReadRecordsEachEventsOwnPositionEvenWhenItFillsAGap() {
+        String aggregate = "Test:gap-" + System.nanoTime();
+        append(aggregate, 3);
+        long first = JdbcClient.create(dataSource)
+                .sql("SELECT min(globalindex) FROM domainevententry WHERE aggregateidentifier = :id")
+                .param("id", aggregate).query(Long.class).single();
+        // a token that has seen first + 2 but not first + 1 (its transaction committed late)
+        GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(first + 2, Set.of(first + 1));
+        List<TrackedEventMessage<?>> read = new ArrayList<>();
+        store.openStream(token).asStream().limit(1).forEach(read::add);
+
+        assertThat(read).hasSize(1);
+        TrackedEventMessage<?> late = read.get(0);
+        assertThat((Object) late.getPayload()).isEqualTo("event-1");
+        // the token still stands at the highest index seen; the event's own position is the gap's
+        assertThat(late.trackingToken().position()).hasValue(first + 2);
+        JdbcClient noQueries = JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"));
+        assertThat(Positions.of(late, late.trackingToken(), noQueries)).isEqualTo(first + 1);
     }
 
     private void append(String aggregate, int count) {

@@ -15,7 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * projections skip such events (found by the fault tests). The event's own index is read from the
  * event store by its identifier (unique, indexed), and remembered briefly because every projection
  * asks for the same events; a {@link GlobalSequenceTrackingToken} (replays built from positions)
- * is exact and used as it is.
+ * is exact and used as it is. The event store's tracking reads {@link #remember} each event's index as
+ * they read it, so the lookup is left for an event read some other way or forgotten since.
  */
 public final class Positions {
 
@@ -28,6 +29,13 @@ public final class Positions {
     };
 
     private Positions() {
+    }
+
+    /** Records the global position of an event, as the event store's tracking read saw it. */
+    public static void remember(String eventIdentifier, long globalIndex) {
+        synchronized (RECENT) {
+            RECENT.put(eventIdentifier, globalIndex);
+        }
     }
 
     /** The event's own global position; -1 when it has none. */
