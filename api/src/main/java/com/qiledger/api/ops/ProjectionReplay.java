@@ -2,6 +2,7 @@ package com.qiledger.api.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import com.qiledger.query.support.BatchableHandlers;
 import org.axonframework.common.annotation.AnnotationUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -21,7 +22,7 @@ public class ProjectionReplay {
     private final ApplicationContext context;
     private volatile List<GroupHandler> handlers;
 
-    private record GroupHandler(String group, AnnotationEventHandlerAdapter adapter) {
+    private record GroupHandler(String group, AnnotationEventHandlerAdapter adapter, boolean batchable) {
     }
 
     public ProjectionReplay(ApplicationContext context) {
@@ -67,6 +68,15 @@ public class ProjectionReplay {
         return lanes.stream().map(java.util.Set::copyOf).toList();
     }
 
+    /**
+     * Whether every projection of these processing groups is {@link BatchableHandlers}, so that a
+     * replay of them may queue their writes ({@link com.qiledger.query.support.BatchedWrites}).
+     */
+    public boolean batchable(java.util.Set<String> groups) {
+        List<GroupHandler> of = handlers().stream().filter(h -> groups.contains(h.group())).toList();
+        return !of.isEmpty() && of.stream().allMatch(GroupHandler::batchable);
+    }
+
     private List<GroupHandler> handlers() {
         List<GroupHandler> known = handlers;
         if (known == null) {
@@ -75,7 +85,8 @@ public class ProjectionReplay {
                 String group = AnnotationUtils.findAnnotationAttributes(bean.getClass(), ProcessingGroup.class)
                         .map(attributes -> (String) attributes.get("processingGroup")).orElse("");
                 built.add(new GroupHandler(group, new AnnotationEventHandlerAdapter(bean,
-                        ClasspathParameterResolverFactory.forClass(bean.getClass()))));
+                        ClasspathParameterResolverFactory.forClass(bean.getClass())),
+                        AnnotationUtils.isAnnotationPresent(bean.getClass(), BatchableHandlers.class)));
             }
             handlers = known = List.copyOf(built);
         }

@@ -1,5 +1,6 @@
 package com.qiledger.api.ops;
 
+import com.qiledger.query.support.BatchedWrites;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -58,6 +60,7 @@ public class ReadModelOperations implements DisposableBean {
     private final EventStorageEngine events;
     private final TokenStore tokens;
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcOperations namedJdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
@@ -69,7 +72,8 @@ public class ReadModelOperations implements DisposableBean {
 
     public ReadModelOperations(ProcessorPositions positions, ReadModelTables tables, ProjectionReplay replay,
                                EventProcessingConfiguration processing, EventStorageEngine events,
-                               TokenStore tokens, JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+                               TokenStore tokens, JdbcClient jdbc, NamedParameterJdbcOperations namedJdbc,
+                               TransactionTemplate transactions, Clock clock) {
         this.positions = positions;
         this.tables = tables;
         this.replay = replay;
@@ -77,6 +81,7 @@ public class ReadModelOperations implements DisposableBean {
         this.events = events;
         this.tokens = tokens;
         this.jdbc = jdbc;
+        this.namedJdbc = namedJdbc;
         this.transactions = transactions;
         this.clock = clock;
     }
@@ -228,8 +233,10 @@ public class ReadModelOperations implements DisposableBean {
     private TrackingToken replayInto(TrackingToken from, boolean inCallerTransaction) {
         TrackingToken last = from;
         List<java.util.Set<String>> laneGroups = inCallerTransaction ? List.of() : replay.lanes(Integer.MAX_VALUE);
-        List<ExecutorService> lanes = laneGroups.stream().map(groups -> laneExecutor()).toList();
+        List<ExecutorService> lanes = laneGroups.stream().map(ReadModelOperations::laneExecutor).toList();
         java.util.ArrayDeque<Runnable> inFlight = new java.util.ArrayDeque<>();
+        List<java.util.concurrent.atomic.AtomicLong> busyNanos = laneGroups.stream()
+                .map(groups -> new java.util.concurrent.atomic.AtomicLong()).toList();
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
@@ -259,8 +266,12 @@ public class ReadModelOperations implements DisposableBean {
                         List<Future<?>> applied = new ArrayList<>(lanes.size());
                         for (int lane = 0; lane < lanes.size(); lane++) {
                             java.util.Set<String> groups = laneGroups.get(lane);
-                            applied.add(lanes.get(lane).submit(() -> transactions.executeWithoutResult(
-                                    tx -> applyToNextGeneration(work, groups))));
+                            java.util.concurrent.atomic.AtomicLong busy = busyNanos.get(lane);
+                            applied.add(lanes.get(lane).submit(() -> {
+                                long start = System.nanoTime();
+                                transactions.executeWithoutResult(tx -> applyToNextGeneration(work, groups));
+                                busy.addAndGet(System.nanoTime() - start);
+                            }));
                         }
                         inFlight.add(() -> {
                             awaitAll(applied);
@@ -277,6 +288,10 @@ public class ReadModelOperations implements DisposableBean {
             while (!inFlight.isEmpty()) {
                 inFlight.poll().run();
             }
+            for (int lane = 0; lane < laneGroups.size(); lane++) {
+                // the slowest lane bounds the rebuild: operators see which projection to make cheaper
+                log.info("rebuild lane {}: busy {} ms", laneGroups.get(lane), busyNanos.get(lane).get() / 1_000_000);
+            }
         } finally {
             // after a failure, no lane goes on writing into a generation that is about to be dropped
             lanes.forEach(ExecutorService::shutdownNow);
@@ -291,9 +306,9 @@ public class ReadModelOperations implements DisposableBean {
         return last;
     }
 
-    private static ExecutorService laneExecutor() {
+    private static ExecutorService laneExecutor(java.util.Set<String> groups) {
         return Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "ledger-rebuild-lane");
+            Thread thread = new Thread(r, "ledger-rebuild-" + String.join("+", new java.util.TreeSet<>(groups)));
             thread.setDaemon(true);
             return thread;
         });
@@ -318,10 +333,19 @@ public class ReadModelOperations implements DisposableBean {
         }
     }
 
+    /**
+     * Applies a batch to the next generation in the current transaction: the given groups' projections
+     * (all when null), their writes queued and sent in JDBC batches when they are all
+     * {@link com.qiledger.query.support.BatchableHandlers}.
+     */
     private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups) {
         jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public', true)").query((rs, n) -> 1)
                 .list();
-        batch.forEach(event -> replay.apply(event, groups));
+        if (groups != null && replay.batchable(groups)) {
+            BatchedWrites.batched(namedJdbc, () -> batch.forEach(event -> replay.apply(event, groups)));
+        } else {
+            batch.forEach(event -> replay.apply(event, groups));
+        }
         jdbc.sql("SELECT set_config('search_path', 'public', true)").query((rs, n) -> 1).list();
     }
 

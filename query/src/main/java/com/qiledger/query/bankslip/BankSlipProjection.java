@@ -5,6 +5,8 @@ import static com.qiledger.query.support.Sql.instant;
 import com.qiledger.command.messages.bankslip.BankSlipEvent;
 import com.qiledger.command.messages.bankslip.BankSlipFacts;
 import com.qiledger.command.messages.bankslip.SlipPayment;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +28,7 @@ import org.springframework.stereotype.Component;
  * Writes are idempotent: an event at or below the row's position is skipped.
  */
 @Component
+@BatchableHandlers
 @ProcessingGroup(BankSlipProjection.PROCESSING_GROUP)
 public class BankSlipProjection {
 
@@ -44,7 +47,7 @@ public class BankSlipProjection {
         boolean current = event.reportedStatus() == event.statusAfter();
         SlipPayment payment = current ? facts.payment() : null;
         var reason = current ? event.writeOffReason() : null;
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO bank_slip_view AS v (bank_slip_key, status, our_number, expiration, rebate_amount,
                             paid_amount, discount_amount, paid_interest_amount, payment_bank, payment_bank_ispb,
                             payment_origin_code, payment_origin_description, payment_credit_date,

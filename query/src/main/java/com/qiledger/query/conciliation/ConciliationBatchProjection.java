@@ -4,6 +4,8 @@ import static com.qiledger.query.support.Sql.instant;
 
 import com.qiledger.command.messages.conciliation.BatchFigures;
 import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +26,7 @@ import org.springframework.stereotype.Component;
  * on every event ({@code figuresCurrent}); this projection only folds, idempotently by position.
  */
 @Component
+@BatchableHandlers
 @ProcessingGroup(ConciliationBatchProjection.PROCESSING_GROUP)
 public class ConciliationBatchProjection {
 
@@ -38,7 +41,7 @@ public class ConciliationBatchProjection {
     @EventHandler
     void on(ConciliationBatchEvent event, EventMessage<?> message, TrackingToken token) {
         BatchFigures f = event.figures();
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO conciliation_batch_view AS v (batch_key, status, type, account_key, total_amount,
                             conciliated_amount, total_payment_orders, conciliated_payment_orders, reference_date,
                             created_at, figures_as_of, first_recorded_at, last_recorded_at, facts_recorded, position)

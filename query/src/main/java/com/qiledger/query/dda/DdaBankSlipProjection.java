@@ -11,6 +11,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.qiledger.command.messages.dda.DdaBankSlipEvent;
 import com.qiledger.command.messages.dda.DdaBankSlipSnapshot;
 import com.qiledger.command.messages.dda.DdaDataQualityFlag;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.Positions;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -37,6 +39,7 @@ import org.springframework.stereotype.Component;
  * view row is written only by an event past its position, so a replay changes nothing.
  */
 @Component
+@BatchableHandlers
 @ProcessingGroup(DdaBankSlipProjection.PROCESSING_GROUP)
 public class DdaBankSlipProjection {
 
@@ -63,7 +66,7 @@ public class DdaBankSlipProjection {
         String flags = event.dataQualityFlags().stream().map(DdaDataQualityFlag::label)
                 .collect(Collectors.joining(","));
         Timestamp recordedAt = Timestamp.from(event.recordedAt());
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO dda_bank_slip_snapshot (slip_key, fingerprint, webhook_type, status,
                             total_payment_amount, data_quality_flags, recorded_at, position)
                         VALUES (:key, :fingerprint, :type, :status, :paid, string_to_array(:flags, ','), :recordedAt,
@@ -79,7 +82,7 @@ public class DdaBankSlipProjection {
                 .param("recordedAt", recordedAt)
                 .param("position", position)
                 .update();
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO dda_bank_slip_view AS v (slip_key, status, barcode, digitable_line,
                             total_payment_amount, partially_paid_amount, data_quality_flags, snapshot_fingerprint,
                             snapshot_webhook_type, snapshot, first_recorded_at, last_recorded_at, snapshots_recorded,

@@ -4,6 +4,8 @@ import static com.qiledger.query.support.Sql.instant;
 
 import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.EventJson;
 import com.qiledger.query.support.Positions;
 import java.sql.Timestamp;
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
  * a replay writes nothing twice. The receipt comes from the event's metadata, put there at intake.
  */
 @Component
+@BatchableHandlers
 @ProcessingGroup(EventHistoryProjection.PROCESSING_GROUP)
 public class EventHistoryProjection {
 
@@ -38,7 +41,7 @@ public class EventHistoryProjection {
     @EventHandler
     void on(LedgerEvent event, DomainEventMessage<?> message, TrackingToken token) {
         Object receipt = message.getMetaData().get(RECEIPT_METADATA_KEY);
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO event_history (position, event_id, aggregate_type, aggregate_key, sequence,
                             event_type, recorded_at, effective_at, receipt_id, data)
                         VALUES (:position, :eventId, :aggregateType, :key, :sequence, :type, :recordedAt,
