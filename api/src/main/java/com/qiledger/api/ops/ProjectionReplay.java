@@ -1,8 +1,8 @@
 package com.qiledger.api.ops;
 
+import com.qiledger.query.support.BatchableHandlers;
 import java.util.ArrayList;
 import java.util.List;
-import com.qiledger.query.support.BatchableHandlers;
 import org.axonframework.common.annotation.AnnotationUtils;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -52,29 +52,17 @@ public class ProjectionReplay {
         }
     }
 
-    /**
-     * The processing groups dealt round-robin (by name) into at most {@code count} disjoint lanes,
-     * so that each lane can replay the same events on its own thread and connection.
-     */
-    public List<java.util.Set<String>> lanes(int count) {
-        List<String> groups = handlers().stream().map(GroupHandler::group).distinct().sorted().toList();
-        List<java.util.Set<String>> lanes = new ArrayList<>();
-        for (int i = 0; i < Math.min(count, groups.size()); i++) {
-            lanes.add(new java.util.TreeSet<>());
-        }
-        for (int i = 0; i < groups.size(); i++) {
-            lanes.get(i % lanes.size()).add(groups.get(i));
-        }
-        return lanes.stream().map(java.util.Set::copyOf).toList();
+    /** The processing groups, by name: a rebuild replays each in a lane of its own. */
+    public List<String> groups() {
+        return handlers().stream().map(GroupHandler::group).distinct().sorted().toList();
     }
 
     /**
-     * Whether every projection of these processing groups is {@link BatchableHandlers}, so that a
-     * replay of them may queue their writes ({@link com.qiledger.query.support.BatchedWrites}).
+     * Whether every projection of this processing group is {@link BatchableHandlers}, so that a
+     * replay of it may queue its writes ({@link com.qiledger.query.support.BatchedWrites}).
      */
-    public boolean batchable(java.util.Set<String> groups) {
-        List<GroupHandler> of = handlers().stream().filter(h -> groups.contains(h.group())).toList();
-        return !of.isEmpty() && of.stream().allMatch(GroupHandler::batchable);
+    public boolean batchable(String group) {
+        return handlers().stream().filter(h -> h.group().equals(group)).allMatch(GroupHandler::batchable);
     }
 
     private List<GroupHandler> handlers() {

@@ -232,11 +232,9 @@ public class ReadModelOperations implements DisposableBean {
      */
     private TrackingToken replayInto(TrackingToken from, boolean inCallerTransaction) {
         TrackingToken last = from;
-        List<java.util.Set<String>> laneGroups = inCallerTransaction ? List.of() : replay.lanes(Integer.MAX_VALUE);
-        List<ExecutorService> lanes = laneGroups.stream().map(ReadModelOperations::laneExecutor).toList();
+        List<Lane> lanes = inCallerTransaction ? List.of()
+                : replay.groups().stream().map(group -> new Lane(group, replay.batchable(group))).toList();
         java.util.ArrayDeque<Runnable> inFlight = new java.util.ArrayDeque<>();
-        List<java.util.concurrent.atomic.AtomicLong> busyNanos = laneGroups.stream()
-                .map(groups -> new java.util.concurrent.atomic.AtomicLong()).toList();
         try (Stream<? extends TrackedEventMessage<?>> stream = events.readEvents(from, false)) {
             Iterator<? extends TrackedEventMessage<?>> iterator = stream.iterator();
             List<TrackedEventMessage<?>> batch = new ArrayList<>(BATCH);
@@ -260,19 +258,10 @@ public class ReadModelOperations implements DisposableBean {
                     List<TrackedEventMessage<?>> work = List.copyOf(batch);
                     long position = lastStoreToken.position().orElse(-1);
                     if (inCallerTransaction) {
-                        applyToNextGeneration(work, null);
+                        applyToNextGeneration(work, null, false);
                         rebuild.updateAndGet(s -> s.progressed(work.size(), position));
                     } else {
-                        List<Future<?>> applied = new ArrayList<>(lanes.size());
-                        for (int lane = 0; lane < lanes.size(); lane++) {
-                            java.util.Set<String> groups = laneGroups.get(lane);
-                            java.util.concurrent.atomic.AtomicLong busy = busyNanos.get(lane);
-                            applied.add(lanes.get(lane).submit(() -> {
-                                long start = System.nanoTime();
-                                transactions.executeWithoutResult(tx -> applyToNextGeneration(work, groups));
-                                busy.addAndGet(System.nanoTime() - start);
-                            }));
-                        }
+                        List<Future<?>> applied = lanes.stream().<Future<?>>map(lane -> lane.apply(work)).toList();
                         inFlight.add(() -> {
                             awaitAll(applied);
                             rebuild.updateAndGet(s -> s.progressed(work.size(), position));
@@ -288,30 +277,62 @@ public class ReadModelOperations implements DisposableBean {
             while (!inFlight.isEmpty()) {
                 inFlight.poll().run();
             }
-            for (int lane = 0; lane < laneGroups.size(); lane++) {
-                // the slowest lane bounds the rebuild: operators see which projection to make cheaper
-                log.info("rebuild lane {}: busy {} ms", laneGroups.get(lane), busyNanos.get(lane).get() / 1_000_000);
-            }
+            // the slowest lane bounds the rebuild: operators see which projection to make cheaper
+            lanes.forEach(lane -> log.info("rebuild lane {}: busy {} ms", lane.group(), lane.busyMillis()));
         } finally {
             // after a failure, no lane goes on writing into a generation that is about to be dropped
-            lanes.forEach(ExecutorService::shutdownNow);
-            for (ExecutorService lane : lanes) {
-                try {
-                    lane.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            lanes.forEach(Lane::stop);
         }
         return last;
     }
 
-    private static ExecutorService laneExecutor(java.util.Set<String> groups) {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "ledger-rebuild-" + String.join("+", new java.util.TreeSet<>(groups)));
-            thread.setDaemon(true);
-            return thread;
-        });
+    /**
+     * One processing group's replay into the next generation: one thread, so its batches apply in
+     * order, each in a transaction of its own; its busy time is kept for the log.
+     */
+    private final class Lane {
+
+        private final String group;
+        private final java.util.Set<String> groups;
+        private final boolean batched;
+        private final ExecutorService thread;
+        private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+
+        Lane(String group, boolean batched) {
+            this.group = group;
+            this.groups = java.util.Set.of(group);
+            this.batched = batched;
+            this.thread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ledger-rebuild-" + group);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        String group() {
+            return group;
+        }
+
+        long busyMillis() {
+            return busyNanos.get() / 1_000_000;
+        }
+
+        Future<?> apply(List<TrackedEventMessage<?>> batch) {
+            return thread.submit(() -> {
+                long start = System.nanoTime();
+                transactions.executeWithoutResult(tx -> applyToNextGeneration(batch, groups, batched));
+                busyNanos.addAndGet(System.nanoTime() - start);
+            });
+        }
+
+        void stop() {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Waits for every lane of a batch, then fails with the first lane's failure, if any. */
@@ -335,13 +356,14 @@ public class ReadModelOperations implements DisposableBean {
 
     /**
      * Applies a batch to the next generation in the current transaction: the given groups' projections
-     * (all when null), their writes queued and sent in JDBC batches when they are all
-     * {@link com.qiledger.query.support.BatchableHandlers}.
+     * (all when null), their writes queued and sent in JDBC batches when {@code batched} (only for
+     * {@link com.qiledger.query.support.BatchableHandlers} projections).
      */
-    private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups) {
+    private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups,
+                                       boolean batched) {
         jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public', true)").query((rs, n) -> 1)
                 .list();
-        if (groups != null && replay.batchable(groups)) {
+        if (batched) {
             BatchedWrites.batched(namedJdbc, () -> batch.forEach(event -> replay.apply(event, groups)));
         } else {
             batch.forEach(event -> replay.apply(event, groups));

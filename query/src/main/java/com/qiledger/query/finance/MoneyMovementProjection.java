@@ -51,8 +51,6 @@ public class MoneyMovementProjection {
 
     public static final String PROCESSING_GROUP = "money-movements";
 
-    private final JdbcClient jdbc;
-
     /**
      * The bank-slip fold's upsert for each combination of (is a payment notice, is a settlement),
      * made once: building it per event cost a third of the rebuild's money-movements lane (issue 6).
@@ -88,6 +86,8 @@ public class MoneyMovementProjection {
                 .replace(":laterSettlement", settlement
                         ? "(v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at)" : "FALSE");
     }
+
+    private final JdbcClient jdbc;
 
     public MoneyMovementProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
