@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
@@ -42,15 +44,9 @@ public class ProcessorPositions {
     /** Every processor's segments as the token store holds them, by processor name. */
     public Map<String, List<SegmentPosition>> segments() {
         Map<String, List<SegmentPosition>> byProcessor = new LinkedHashMap<>();
-        jdbc.sql("SELECT processorname, segment, token, tokentype, owner, timestamp FROM tokenentry "
-                        + "ORDER BY processorname, segment")
-                .query(rs -> {
-                    OptionalLong position = position(rs.getBytes("token"), rs.getString("tokentype"));
-                    byProcessor.computeIfAbsent(rs.getString("processorname"), k -> new ArrayList<>())
-                            .add(new SegmentPosition(rs.getInt("segment"),
-                                    position.isPresent() ? position.getAsLong() : null,
-                                    rs.getString("owner"), parse(rs.getString("timestamp"))));
-                });
+        stored().forEach((processor, rows) -> byProcessor.put(processor, rows.stream()
+                .map(row -> new SegmentPosition(row.segment(), position(row.token()), row.owner(), row.storedAt()))
+                .toList()));
         return byProcessor;
     }
 
@@ -58,33 +54,102 @@ public class ProcessorPositions {
      * The position every one of the given processors has processed, i.e. the lowest over their
      * segments; -1 when one of them has not stored a token yet. A processor stores its token lazily
      * after batches holding none of its events, so for segments this node processes the processor's
-     * own in-memory position ({@code localPositions}, per processor and segment) counts when ahead.
+     * own in-memory token ({@code localTokens}, per processor and segment) counts when ahead.
      */
-    public long processedByAll(List<String> processors, Map<String, Map<Integer, Long>> localPositions) {
-        Map<String, List<SegmentPosition>> segments = segments();
+    public long processedByAll(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens) {
+        Map<String, List<StoredToken>> stored = stored();
         long lowest = Long.MAX_VALUE;
         for (String processor : processors) {
-            List<SegmentPosition> mine = segments.get(processor);
+            List<StoredToken> mine = stored.get(processor);
             if (mine == null || mine.isEmpty()) {
                 return -1;
             }
-            Map<Integer, Long> local = localPositions.getOrDefault(processor, Map.of());
-            for (SegmentPosition s : mine) {
-                long stored = s.position() == null ? -1 : s.position();
-                lowest = Math.min(lowest, Math.max(stored, local.getOrDefault(s.segment(), -1L)));
+            for (StoredToken s : mine) {
+                Long position = position(newer(s.token(), localTokens.getOrDefault(processor, Map.of()).get(s.segment())));
+                lowest = Math.min(lowest, position == null ? -1 : position);
             }
         }
         return lowest == Long.MAX_VALUE ? -1 : lowest;
     }
 
-    private OptionalLong position(byte[] token, String type) {
+    /**
+     * Whether every one of the given processors has processed every committed event up to and
+     * including {@code position}: read-your-writes after a webhook's {@code 200}. A token's position
+     * is the highest index it has seen, but deliveries commit out of order, so a token past
+     * {@code position} may still hold gaps below it: indexes whose transactions had not committed when
+     * the processor read past them. Such a gap is an event not yet processed once it is in the store
+     * (it is read on the processor's next fetch); a gap that is not in the store (still in flight, or
+     * rolled back and never to be filled) holds no event, so it does not hold the answer back.
+     */
+    public boolean processedByAll(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens,
+                                  long position) {
+        Map<String, List<StoredToken>> stored = stored();
+        java.util.TreeSet<Long> gapsAtOrBelow = new java.util.TreeSet<>();
+        for (String processor : processors) {
+            List<StoredToken> mine = stored.get(processor);
+            if (mine == null || mine.isEmpty()) {
+                return false;
+            }
+            for (StoredToken s : mine) {
+                TrackingToken token = newer(s.token(), localTokens.getOrDefault(processor, Map.of()).get(s.segment()));
+                Long reached = position(token);
+                if (reached == null || reached < position) {
+                    return false;
+                }
+                WrappedToken.unwrap(token, GapAwareTrackingToken.class)
+                        .ifPresent(gapAware -> gapAware.getGaps().stream()
+                                .filter(gap -> gap <= position)
+                                .forEach(gapsAtOrBelow::add));
+            }
+        }
+        return gapsAtOrBelow.isEmpty() || !jdbc.sql("""
+                        SELECT EXISTS (SELECT 1 FROM domainevententry WHERE globalindex IN (:gaps))""")
+                .param("gaps", gapsAtOrBelow)
+                .query(Boolean.class)
+                .single();
+    }
+
+    private record StoredToken(int segment, TrackingToken token, String owner, Instant storedAt) {
+    }
+
+    private Map<String, List<StoredToken>> stored() {
+        Map<String, List<StoredToken>> byProcessor = new LinkedHashMap<>();
+        jdbc.sql("SELECT processorname, segment, token, tokentype, owner, timestamp FROM tokenentry "
+                        + "ORDER BY processorname, segment")
+                .query(rs -> {
+                    byProcessor.computeIfAbsent(rs.getString("processorname"), k -> new ArrayList<>())
+                            .add(new StoredToken(rs.getInt("segment"),
+                                    token(rs.getBytes("token"), rs.getString("tokentype")),
+                                    rs.getString("owner"), parse(rs.getString("timestamp"))));
+                });
+        return byProcessor;
+    }
+
+    /** Of the stored and the in-memory token of one segment, the one that has read further. */
+    private static TrackingToken newer(TrackingToken stored, TrackingToken local) {
+        Long storedAt = position(stored);
+        Long localAt = position(local);
+        if (localAt == null) {
+            return stored;
+        }
+        return storedAt == null || localAt > storedAt ? local : stored;
+    }
+
+    private static Long position(TrackingToken token) {
+        if (token == null) {
+            return null;
+        }
+        OptionalLong position = token.position();
+        return position.isPresent() ? position.getAsLong() : null;
+    }
+
+    private TrackingToken token(byte[] token, String type) {
         if (token == null || type == null) {
-            return OptionalLong.empty();
+            return null;
         }
         SerializedObject<byte[]> serialized = new SimpleSerializedObject<>(token, byte[].class,
                 new SimpleSerializedType(type, null));
-        TrackingToken tracking = tokenSerializer.deserialize(serialized);
-        return tracking == null ? OptionalLong.empty() : tracking.position();
+        return tokenSerializer.deserialize(serialized);
     }
 
     private static Instant parse(String timestamp) {

@@ -95,7 +95,7 @@ public class ReadModelOperations implements DisposableBean {
     public boolean awaitProcessed(long position, Duration maxWait) {
         Instant deadline = clock.instant().plus(maxWait);
         List<String> processors = processorNames();
-        while (positions.processedByAll(processors, localPositions()) < position) {
+        while (!positions.processedByAll(processors, localTokens(), position)) {
             if (!clock.instant().isBefore(deadline)) {
                 return false;
             }
@@ -109,15 +109,15 @@ public class ReadModelOperations implements DisposableBean {
         return true;
     }
 
-    /** Positions this node's tracking processors have processed, per processor and segment. */
-    Map<String, Map<Integer, Long>> localPositions() {
-        Map<String, Map<Integer, Long>> local = new LinkedHashMap<>();
+    /** The tokens this node's tracking processors have processed up to, per processor and segment. */
+    Map<String, Map<Integer, TrackingToken>> localTokens() {
+        Map<String, Map<Integer, TrackingToken>> local = new LinkedHashMap<>();
         processing.eventProcessors().forEach((name, processor) -> {
             if (processor instanceof TrackingEventProcessor tracking) {
-                Map<Integer, Long> segments = new LinkedHashMap<>();
+                Map<Integer, TrackingToken> segments = new LinkedHashMap<>();
                 tracking.processingStatus().forEach((segment, status) -> {
-                    if (!status.isErrorState() && status.getCurrentPosition().isPresent()) {
-                        segments.put(segment, status.getCurrentPosition().getAsLong());
+                    if (!status.isErrorState() && status.getTrackingToken() != null) {
+                        segments.put(segment, status.getTrackingToken());
                     }
                 });
                 local.put(name, segments);
@@ -130,7 +130,7 @@ public class ReadModelOperations implements DisposableBean {
     public Map<String, Object> status() {
         long head = positions.head();
         Map<String, List<ProcessorPositions.SegmentPosition>> segments = positions.segments();
-        Map<String, Map<Integer, Long>> local = localPositions();
+        Map<String, Map<Integer, TrackingToken>> local = localTokens();
         List<Map<String, Object>> processors = new ArrayList<>();
         for (String name : processorNames()) {
             List<ProcessorPositions.SegmentPosition> mine = segments.getOrDefault(name, List.of());
