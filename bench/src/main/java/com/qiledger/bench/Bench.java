@@ -177,6 +177,7 @@ public final class Bench {
                     LoadRunner.Limits.of(config.warmup()), null, Duration.ofSeconds(10));
             w.put("warmup", summary(warm, null));
             w.put("catch_up_after_warmup", awaitProjections());
+            w.put("jit_settle", settle(runner, workload, warm.ackRate() * config.rateFraction()));
 
             System.out.println("   maximum throughput " + config.maxDuration().toSeconds() + " s, closed loop, "
                     + config.concurrency() + " senders");
@@ -459,20 +460,63 @@ public final class Bench {
         return m;
     }
 
+    /**
+     * The second part of the warm-up. On two cores a closed loop starves the JIT: its compiler threads
+     * get a thread's share of a saturated CPU, and the backlog of methods waiting for C2 is compiled
+     * as soon as the load drops, i.e. during the constant-rate run (measured: half a core of C2 for
+     * minutes), where it would be charged to the service's latency and lag. So after the closed loop,
+     * the workload runs open loop at the constant run's fraction of the warm-up's rate, with lag
+     * probes (the reads the constant-rate run makes), in 10 s rounds until the compiler threads use
+     * less than {@code BENCH_JIT_QUIET_CORES} in a round, for at most {@code BENCH_SETTLE_MAX_SECONDS}.
+     */
+    private Map<String, Object> settle(LoadRunner runner, Workloads.Workload workload, double rate) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        double paced = Math.max(1, rate);
+        m.put("rate", paced);
+        long started = System.nanoTime();
+        long deadline = started + config.settleMax().toNanos();
+        List<Double> jit = new ArrayList<>();
+        boolean quiet = false;
+        System.out.printf("   settling the JIT: open loop at %.1f/s with lag probes until the compiler threads use "
+                + "< %.2f cores for 10 s (at most %d s)%n", paced, config.jitQuietCores(), config.settleMax().toSeconds());
+        while (!quiet && System.nanoTime() < deadline) {
+            Usage usage = Usage.start(service, config);
+            runner.constantRate("settle", workload, config.concurrency(), paced, Duration.ofSeconds(10),
+                    config.lagSampleEvery(), Duration.ofSeconds(30));
+            double cores = usage.jitCores();
+            jit.add(Math.round(cores * 1000) / 1000.0);
+            quiet = cores < config.jitQuietCores();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("   -> %s after %.0f s; compiler cores per round %s%n", quiet ? "settled" : "NOT settled",
+                seconds, jit);
+        m.put("settled", quiet);
+        m.put("seconds", seconds);
+        m.put("jit_compiler_cores_per_round", jit);
+        m.put("catch_up_after_settle", awaitProjections());
+        return m;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** CPU of the service, of its PostgreSQL and of this load generator over one run. */
-    private record Usage(Service service, long clockTicks, long nanos, double serviceCpu, double postgresCpu,
-                         double ownCpu) {
+    private record Usage(Service service, long clockTicks, long nanos, double serviceCpu, double jitCpu,
+                         double postgresCpu, double ownCpu) {
         static Usage start(Service service, Config config) {
             return new Usage(service, config.clockTicks(), System.nanoTime(), service.cpuSeconds(),
-                    service.postgresCpuSeconds(), Service.ownCpuSeconds(config.clockTicks()));
+                    service.jitCpuSeconds(), service.postgresCpuSeconds(), Service.ownCpuSeconds(config.clockTicks()));
+        }
+
+        /** Cores the service's JIT compiler threads used since the start. */
+        double jitCores() {
+            return (service.jitCpuSeconds() - jitCpu) / ((System.nanoTime() - nanos) / 1e9);
         }
 
         Map<String, Object> stop() {
             double wall = (System.nanoTime() - nanos) / 1e9;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("service_cpu_cores", (service.cpuSeconds() - serviceCpu) / wall);
+            m.put("service_jit_compiler_cpu_cores", (service.jitCpuSeconds() - jitCpu) / wall);
             m.put("postgres_cpu_cores", (service.postgresCpuSeconds() - postgresCpu) / wall);
             m.put("load_generator_cpu_cores", (Service.ownCpuSeconds(clockTicks) - ownCpu) / wall);
             m.put("service_rss_bytes", service.rssBytes());

@@ -23,6 +23,8 @@ record Config(
         String serviceJavaOpts,
         int concurrency,
         Duration warmup,
+        Duration settleMax,
+        double jitQuietCores,
         Duration maxDuration,
         Duration rateDuration,
         double rateFraction,
@@ -62,10 +64,12 @@ record Config(
                 env.getOrDefault("BENCH_SERVICE_JAVA_OPTS", ""),
                 concurrency,
                 e.seconds("BENCH_WARMUP_SECONDS", 30, 5),
+                e.seconds("BENCH_SETTLE_MAX_SECONDS", 600, 20),
+                Double.parseDouble(env.getOrDefault("BENCH_JIT_QUIET_CORES", "0.05")),
                 e.seconds("BENCH_DURATION_SECONDS", 60, 10),
                 e.seconds("BENCH_RATE_DURATION_SECONDS", 60, 10),
                 Double.parseDouble(env.getOrDefault("BENCH_RATE_FRACTION", "0.5")),
-                e.integer("BENCH_LAG_SAMPLE_EVERY", 50, 50),
+                e.integer("BENCH_LAG_SAMPLE_EVERY", 20, 20),
                 e.seconds("BENCH_REQUEST_TIMEOUT_SECONDS", 10, 10),
                 java.util.Arrays.stream(env.getOrDefault("BENCH_WORKLOADS", "mix,bank-slip-paid").split(","))
                         .map(String::strip).filter(w -> !w.isEmpty()).toList(),
@@ -94,6 +98,8 @@ record Config(
         m.put("quick", quick);
         m.put("concurrency", concurrency);
         m.put("warmup_seconds", warmup.toSeconds());
+        m.put("settle_max_seconds", settleMax.toSeconds());
+        m.put("jit_quiet_cores", jitQuietCores);
         m.put("max_throughput_seconds", maxDuration.toSeconds());
         m.put("constant_rate_seconds", rateDuration.toSeconds());
         m.put("rate_fraction", rateFraction);

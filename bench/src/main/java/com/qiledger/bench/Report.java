@@ -76,6 +76,15 @@ final class Report {
         row(md, "service CPU cores at max / at constant rate", workloads, w -> String.format("%s / %s",
                 f2(n(r, w, "max_throughput", "usage", "service_cpu_cores")),
                 f2(n(r, w, "constant_rate", "usage", "service_cpu_cores"))));
+        row(md, "of which JIT compiler threads, at max / at constant rate", workloads, w -> String.format("%s / %s",
+                f2(n(r, w, "max_throughput", "usage", "service_jit_compiler_cpu_cores")),
+                f2(n(r, w, "constant_rate", "usage", "service_jit_compiler_cpu_cores"))));
+        row(md, "JIT settle after the warm-up (open loop, 10 s rounds)", workloads, w -> {
+            Object settled = value(r, "ingestion", w, "jit_settle", "settled");
+            Double seconds = n(r, w, "jit_settle", "seconds");
+            return settled == null ? "-" : String.format("%s in %.0f s", Boolean.TRUE.equals(settled) ? "settled"
+                    : "not settled", seconds);
+        });
         row(md, "PostgreSQL CPU cores at max", workloads, w -> f2(n(r, w, "max_throughput", "usage",
                 "postgres_cpu_cores")));
         row(md, "load generator CPU cores at max", workloads, w -> f2(n(r, w, "max_throughput", "usage",

@@ -128,6 +128,30 @@ final class Service implements AutoCloseable {
     }
 
     /**
+     * CPU seconds the service JVM's JIT compiler threads ({@code C1 CompilerThread*},
+     * {@code C2 CompilerThread*}) have used so far, read per thread from {@code /proc/<pid>/task}.
+     */
+    double jitCpuSeconds() {
+        long total = 0;
+        Path tasks = Path.of("/proc", Long.toString(pid()), "task");
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        total += ticks(task.resolve("stat"));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // thread gone
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total / (double) clockTicks;
+    }
+
+    /**
      * CPU seconds of the embedded PostgreSQL: every live process under the service (postmaster and
      * backends) plus what the postmaster's ended children used.
      */
@@ -213,6 +237,12 @@ final class Service implements AutoCloseable {
                 System.err.println("could not delete " + dataDir + ": " + e);
             }
         }
+    }
+
+    private static long ticks(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     private static long ticks(long pid, boolean children) {
