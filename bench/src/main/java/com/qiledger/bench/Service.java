@@ -239,20 +239,23 @@ final class Service implements AutoCloseable {
         }
     }
 
+    /** utime + stime of one process or thread, from its {@code stat} file. */
     private static long ticks(Path stat) throws IOException {
+        return fields(stat, 11);
+    }
+
+    /** The sum of the two {@code stat} fields from {@code first} on, counted after the command name. */
+    private static long fields(Path stat, int first) throws IOException {
         String line = Files.readString(stat);
+        // Fields after the command name (which may contain spaces) start at field 3.
         String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return Long.parseLong(f[first]) + Long.parseLong(f[first + 1]);
     }
 
     private static long ticks(long pid, boolean children) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name (which may contain spaces) start at field 3.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            int utime = 11; // field 14 in proc(5) numbering, minus 3
-            return children ? Long.parseLong(f[utime + 2]) + Long.parseLong(f[utime + 3])
-                    : Long.parseLong(f[utime]) + Long.parseLong(f[utime + 1]);
+            int utime = 11; // field 14 in proc(5) numbering, minus 3; cutime and cstime follow stime
+            return fields(Path.of("/proc", Long.toString(pid), "stat"), children ? utime + 2 : utime);
         } catch (IOException | RuntimeException e) {
             return 0; // process gone
         }

@@ -57,17 +57,14 @@ public class ProcessorPositions {
      * own in-memory token ({@code localTokens}, per processor and segment) counts when ahead.
      */
     public long processedByAll(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens) {
-        Map<String, List<StoredToken>> stored = stored();
+        List<TrackingToken> reached = reached(processors, localTokens);
+        if (reached == null) {
+            return -1;
+        }
         long lowest = Long.MAX_VALUE;
-        for (String processor : processors) {
-            List<StoredToken> mine = stored.get(processor);
-            if (mine == null || mine.isEmpty()) {
-                return -1;
-            }
-            for (StoredToken s : mine) {
-                Long position = position(newer(s.token(), localTokens.getOrDefault(processor, Map.of()).get(s.segment())));
-                lowest = Math.min(lowest, position == null ? -1 : position);
-            }
+        for (TrackingToken token : reached) {
+            Long position = position(token);
+            lowest = Math.min(lowest, position == null ? -1 : position);
         }
         return lowest == Long.MAX_VALUE ? -1 : lowest;
     }
@@ -83,30 +80,46 @@ public class ProcessorPositions {
      */
     public boolean processedByAll(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens,
                                   long position) {
-        Map<String, List<StoredToken>> stored = stored();
+        List<TrackingToken> reached = reached(processors, localTokens);
+        if (reached == null) {
+            return false;
+        }
         java.util.TreeSet<Long> gapsAtOrBelow = new java.util.TreeSet<>();
-        for (String processor : processors) {
-            List<StoredToken> mine = stored.get(processor);
-            if (mine == null || mine.isEmpty()) {
+        for (TrackingToken token : reached) {
+            Long at = position(token);
+            if (at == null || at < position) {
                 return false;
             }
-            for (StoredToken s : mine) {
-                TrackingToken token = newer(s.token(), localTokens.getOrDefault(processor, Map.of()).get(s.segment()));
-                Long reached = position(token);
-                if (reached == null || reached < position) {
-                    return false;
-                }
-                WrappedToken.unwrap(token, GapAwareTrackingToken.class)
-                        .ifPresent(gapAware -> gapAware.getGaps().stream()
-                                .filter(gap -> gap <= position)
-                                .forEach(gapsAtOrBelow::add));
-            }
+            WrappedToken.unwrap(token, GapAwareTrackingToken.class)
+                    .ifPresent(gapAware -> gapAware.getGaps().stream()
+                            .filter(gap -> gap <= position)
+                            .forEach(gapsAtOrBelow::add));
         }
         return gapsAtOrBelow.isEmpty() || !jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM domainevententry WHERE globalindex IN (:gaps))""")
                 .param("gaps", gapsAtOrBelow)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /**
+     * Per segment of the given processors, the token that has read further of the stored one and
+     * this node's in-memory one; null when one of the processors has stored no token yet.
+     */
+    private List<TrackingToken> reached(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens) {
+        Map<String, List<StoredToken>> stored = stored();
+        List<TrackingToken> reached = new ArrayList<>();
+        for (String processor : processors) {
+            List<StoredToken> mine = stored.get(processor);
+            if (mine == null || mine.isEmpty()) {
+                return null;
+            }
+            Map<Integer, TrackingToken> local = localTokens.getOrDefault(processor, Map.of());
+            for (StoredToken s : mine) {
+                reached.add(newer(s.token(), local.get(s.segment())));
+            }
+        }
+        return reached;
     }
 
     private record StoredToken(int segment, TrackingToken token, String owner, Instant storedAt) {
