@@ -72,14 +72,14 @@ public class AxonConfig {
 
     /**
      * Axon's embedded event store as its Spring Boot auto-configuration builds it, whose
-     * read-ahead for the projections wakes at most once per {@code ledger.projections.fetch-linger}
+     * read-ahead for the projections wakes at most once per {@code ledger.projections.linger}
      * (see {@link LingeringEventStore}).
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${ledger.projections.fetch-linger:20ms}") Duration linger) {
+                                         @Value("${ledger.projections.linger:20ms}") Duration linger) {
         return new LingeringEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
