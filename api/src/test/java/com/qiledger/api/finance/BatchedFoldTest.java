@@ -59,6 +59,13 @@ class BatchedFoldTest {
                 // p1 again with another amount: a revision by the difference, read from the entry just written
                 status("i1", InstallmentStatus.PAID, "320.00", payment("p1", "120.00", "2024-03-05T10:00:00"),
                         payment("p2", "200.00", "2024-03-08T10:00:00")),
+                // one event naming a payment key twice: both compared with the ledger before the event
+                status("i2", InstallmentStatus.PAID_PARTIAL, "50.00", payment("p9", "20.00", "2024-03-06T10:00:00"),
+                        payment("p9", "30.00", "2024-03-06T11:00:00")),
+                // then revised against both entries, which the batched fold remembers instead of reading back
+                status("i2", InstallmentStatus.PAID_PARTIAL, "60.00", payment("p9", "60.00", "2024-03-06T11:00:00")),
+                billing("i2", "s2", "100.00", "2024-03-20", true),
+                status("i2", InstallmentStatus.PAID, "100.00", payment("p10", "40.00", "2024-03-07T10:00:00")),
                 batch("bA", "100.10", "40", 3, 1, "2024-03-12", "2024-03-11T10:00:00"),
                 // only the increase over the amount just folded is entered
                 batchUpdate("bA", "100.10", "70.00", 3, 2, "2024-03-12", "2024-03-12T10:00:00", true),
@@ -89,6 +96,11 @@ class BatchedFoldTest {
         assertThat(collateralsBeforeTheEnd.get()).isZero();
         assertThat(db.jdbc.sql("SELECT count(*) FROM fin_collateral").query(Long.class).single()).isEqualTo(1);
         assertThat(oneByOne.entries()).hasSizeGreaterThan(8);
+        // p9: two entries of one event, then a revision by what the standing amount changed (60 - 50)
+        assertThat(batched.entries()).filteredOn(e -> "p9".equals(e.reference()))
+                .extracting(e -> e.kind() + " " + e.amount().toPlainString())
+                .containsExactlyInAnyOrder("installment_payment 20.00", "installment_payment 30.00",
+                        "installment_payment_revised 10.00");
         // every entry the same, but for the event identifiers, which each fold of a hand-made event draws anew
         assertThat(batched.entries()).usingRecursiveFieldByFieldElementComparatorIgnoringFields("eventId")
                 .containsExactlyElementsOf(oneByOne.entries());

@@ -21,7 +21,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -52,40 +54,34 @@ public class MoneyMovementProjection {
     public static final String PROCESSING_GROUP = "money-movements";
 
     /**
-     * The bank-slip fold's upsert for each combination of (is a payment notice, is a settlement),
-     * made once: building it per event cost a third of the rebuild's money-movements lane (issue 6).
+     * The bank-slip fold's upsert, one statement for every event (whether it is a payment notice or a
+     * settlement is a parameter), so that a rebuild sends a run of them in one JDBC batch (issue 6).
      */
-    private static final List<List<String>> FOLD_BANK_SLIP = List.of(
-            List.of(foldBankSlipSql(false, false), foldBankSlipSql(false, true)),
-            List.of(foldBankSlipSql(true, false), foldBankSlipSql(true, true)));
-
-    private static String foldBankSlipSql(boolean notice, boolean settlement) {
-        return """
-                INSERT INTO fin_bank_slip AS v (bank_slip_key, status, notice_kind, notified_at, notified_date,
-                    notified_amount, settled_at, settled_date, settled_amount, position)
-                VALUES (:key, :status, :noticeKind, :notifiedAt, :notifiedDate, :notifiedAmount, :settledAt,
-                    :settledDate, :settledAmount, :position)
-                ON CONFLICT (bank_slip_key) DO UPDATE SET
-                    status = EXCLUDED.status,
-                    notice_kind = CASE WHEN :earlierNotice THEN EXCLUDED.notice_kind ELSE v.notice_kind END,
-                    notified_amount = CASE WHEN :earlierNotice THEN EXCLUDED.notified_amount
-                        ELSE v.notified_amount END,
-                    notified_date = CASE WHEN :earlierNotice THEN EXCLUDED.notified_date
-                        ELSE v.notified_date END,
-                    notified_at = CASE WHEN :earlierNotice THEN EXCLUDED.notified_at ELSE v.notified_at END,
-                    settled_amount = CASE WHEN :laterSettlement THEN EXCLUDED.settled_amount
-                        ELSE v.settled_amount END,
-                    settled_date = CASE WHEN :laterSettlement THEN EXCLUDED.settled_date
-                        ELSE v.settled_date END,
-                    settled_at = CASE WHEN :laterSettlement THEN EXCLUDED.settled_at ELSE v.settled_at END,
-                    position = EXCLUDED.position
-                WHERE v.position < EXCLUDED.position
-                """
-                .replace(":earlierNotice", notice
-                        ? "(v.notified_at IS NULL OR EXCLUDED.notified_at < v.notified_at)" : "FALSE")
-                .replace(":laterSettlement", settlement
-                        ? "(v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at)" : "FALSE");
-    }
+    private static final String FOLD_BANK_SLIP = """
+            INSERT INTO fin_bank_slip AS v (bank_slip_key, status, notice_kind, notified_at, notified_date,
+                notified_amount, settled_at, settled_date, settled_amount, position)
+            VALUES (:key, :status, :noticeKind, :notifiedAt, :notifiedDate, :notifiedAmount, :settledAt,
+                :settledDate, :settledAmount, :position)
+            ON CONFLICT (bank_slip_key) DO UPDATE SET
+                status = EXCLUDED.status,
+                notice_kind = CASE WHEN :earlierNotice THEN EXCLUDED.notice_kind ELSE v.notice_kind END,
+                notified_amount = CASE WHEN :earlierNotice THEN EXCLUDED.notified_amount
+                    ELSE v.notified_amount END,
+                notified_date = CASE WHEN :earlierNotice THEN EXCLUDED.notified_date
+                    ELSE v.notified_date END,
+                notified_at = CASE WHEN :earlierNotice THEN EXCLUDED.notified_at ELSE v.notified_at END,
+                settled_amount = CASE WHEN :laterSettlement THEN EXCLUDED.settled_amount
+                    ELSE v.settled_amount END,
+                settled_date = CASE WHEN :laterSettlement THEN EXCLUDED.settled_date
+                    ELSE v.settled_date END,
+                settled_at = CASE WHEN :laterSettlement THEN EXCLUDED.settled_at ELSE v.settled_at END,
+                position = EXCLUDED.position
+            WHERE v.position < EXCLUDED.position
+            """
+            .replace(":earlierNotice",
+                    "(:notice AND (v.notified_at IS NULL OR EXCLUDED.notified_at < v.notified_at))")
+            .replace(":laterSettlement",
+                    "(:settlement AND (v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at))");
 
     private final JdbcClient jdbc;
 
@@ -161,8 +157,10 @@ public class MoneyMovementProjection {
         SlipPayment payment = event.facts().payment();
         BigDecimal amount = payment == null ? null : payment.paidAmount();
         Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
-        BatchedWrites.sql(jdbc, FOLD_BANK_SLIP.get(notice ? 1 : 0).get(settlement ? 1 : 0))
+        BatchedWrites.sql(jdbc, FOLD_BANK_SLIP)
                 .param("key", event.bankSlipKey())
+                .param("notice", notice)
+                .param("settlement", settlement)
                 .param("status", event.statusAfter().providerName())
                 .param("noticeKind", notice ? event.reportedStatus().providerName() : null)
                 .param("notifiedAt", notice ? timestamp(at) : null)
@@ -175,6 +173,34 @@ public class MoneyMovementProjection {
                 .update();
     }
 
+    /**
+     * The installment fold's upsert, one statement for status changes and billings (which one is the
+     * parameter {@code :isStatus}), so that a rebuild sends a run of them in one JDBC batch (issue 6).
+     * A status change sets the status, its date (the current one's, or the first), the paid amount and
+     * the latest payment date; a billing sets, when current, the slip, total, due and expected dates.
+     */
+    private static final String FOLD_INSTALLMENT = """
+            INSERT INTO fin_installment AS v (installment_key, debt_key, status, status_date, paid_amount,
+                last_payment_date, bank_slip_key, total_amount, due_date, expected_date, position)
+            VALUES (:key, :debt, :status, :statusDate, :paid, :lastPayment, :slip, :total, :dueDate, :expected,
+                :position)
+            ON CONFLICT (installment_key) DO UPDATE SET
+                status = CASE WHEN :isStatus THEN EXCLUDED.status ELSE v.status END,
+                status_date = CASE WHEN :isStatus AND (:current OR v.status_date IS NULL) THEN EXCLUDED.status_date
+                    ELSE v.status_date END,
+                paid_amount = CASE WHEN :isStatus THEN EXCLUDED.paid_amount ELSE v.paid_amount END,
+                last_payment_date = CASE WHEN :isStatus THEN GREATEST(v.last_payment_date, EXCLUDED.last_payment_date)
+                    ELSE v.last_payment_date END,
+                bank_slip_key = CASE WHEN :isBilling THEN EXCLUDED.bank_slip_key ELSE v.bank_slip_key END,
+                total_amount = CASE WHEN :isBilling THEN EXCLUDED.total_amount ELSE v.total_amount END,
+                due_date = CASE WHEN :isBilling THEN EXCLUDED.due_date ELSE v.due_date END,
+                expected_date = CASE WHEN :isBilling THEN EXCLUDED.expected_date ELSE v.expected_date END,
+                position = EXCLUDED.position
+            WHERE v.position < EXCLUDED.position
+            """
+            // a billing changes its columns only when it is the current one
+            .replace(":isBilling", "(NOT :isStatus AND :current)");
+
     private void foldInstallmentStatus(InstallmentStatusChanged event, long position) {
         LocalDate statusDate = MoneyMovements.businessDay(
                 event.occurredAt() != null ? event.occurredAt() : event.recordedAt());
@@ -182,87 +208,106 @@ public class MoneyMovementProjection {
                 .map(MoneyMovement::effectiveDate)
                 .max(LocalDate::compareTo)
                 .orElse(null);
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO fin_installment AS v (installment_key, debt_key, status, status_date, paid_amount,
-                            last_payment_date, position)
-                        VALUES (:key, :debt, :status, :statusDate, :paid, :lastPayment, :position)
-                        ON CONFLICT (installment_key) DO UPDATE SET
-                            status = EXCLUDED.status,
-                            status_date = CASE WHEN :current OR v.status_date IS NULL THEN EXCLUDED.status_date
-                                ELSE v.status_date END,
-                            paid_amount = EXCLUDED.paid_amount,
-                            last_payment_date = GREATEST(v.last_payment_date, EXCLUDED.last_payment_date),
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        BatchedWrites.sql(jdbc, FOLD_INSTALLMENT)
+                .param("isStatus", true)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
-                .param("status", event.statusAfter().providerName())
-                .param("statusDate", statusDate)
-                .param("paid", event.paidAmountAfter())
+                .param("status", event.statusAfter().providerName(), java.sql.Types.VARCHAR)
+                .param("statusDate", statusDate, java.sql.Types.DATE)
+                .param("paid", event.paidAmountAfter(), java.sql.Types.NUMERIC)
                 .param("lastPayment", lastPayment, java.sql.Types.DATE)
+                .param("slip", null, java.sql.Types.VARCHAR)
+                .param("total", null, java.sql.Types.NUMERIC)
+                .param("dueDate", null, java.sql.Types.DATE)
+                .param("expected", null, java.sql.Types.DATE)
                 .param("current", event.current())
                 .param("position", position)
                 .update();
     }
 
     /**
+     * In a batched replay (a rebuild lane), what the ledger holds per payment key after the events
+     * replayed so far in this run: each key is read from the database once, when first seen, and then
+     * kept up to date here, so a revision never needs the queued entries sent to read them back.
+     * Every installment-payment entry is entered through {@link #revisions}, which puts its key here,
+     * so a key not here has no queued entry and the database's answer is complete.
+     */
+    private static final BatchedWrites.RunLocal<Map<PaymentKey, Prior>> ENTERED =
+            new BatchedWrites.RunLocal<>(HashMap::new);
+
+    /**
      * A payment key already entered (below this position) is entered again only by what its amount
-     * changed, as a revision, so the entries of a key always add up to its standing amount.
+     * changed, as a revision, so the entries of a key always add up to its standing amount. Every
+     * payment of the event is compared with what the ledger held before the event.
      */
     private List<MoneyMovement> revisions(List<MoneyMovement> payments, long position) {
+        Map<PaymentKey, Prior> entered = ENTERED.get().orElse(null);
+        Map<PaymentKey, Prior> before = new HashMap<>();
         List<MoneyMovement> entries = new ArrayList<>();
         for (MoneyMovement p : payments) {
-            BatchedWrites.beforeRead();
-            Prior prior = jdbc.sql("""
-                            SELECT count(*) AS entries, COALESCE(sum(amount), 0) AS amount FROM ledger_entry
-                            WHERE entity = :entity AND entity_key = :key AND reference = :reference
-                                AND kind IN ('installment_payment', 'installment_payment_revised')
-                                AND position < :position
-                            """)
-                    .param("entity", p.entity())
-                    .param("key", p.key())
-                    .param("reference", p.reference())
-                    .param("position", position)
-                    .query((rs, n) -> new Prior(rs.getLong("entries"), rs.getBigDecimal("amount")))
-                    .single();
+            Prior prior = before.computeIfAbsent(PaymentKey.of(p), key -> entered != null && entered.containsKey(key)
+                    ? entered.get(key) : storedPrior(key, position));
             if (prior.entries() == 0) {
                 entries.add(p);
                 continue;
             }
-            BigDecimal change = (p.amount() == null ? BigDecimal.ZERO : p.amount()).subtract(prior.amount());
+            BigDecimal change = orZero(p.amount()).subtract(prior.amount());
             if (change.signum() != 0) {
                 entries.add(p.withAmount(change, MovementKind.INSTALLMENT_PAYMENT_REVISED));
             }
         }
+        if (entered != null) {
+            entered.putAll(before);
+            entries.forEach(e -> entered.merge(PaymentKey.of(e), new Prior(1, orZero(e.amount())), Prior::plus));
+        }
         return entries;
     }
 
+    private Prior storedPrior(PaymentKey key, long position) {
+        return jdbc.sql("""
+                        SELECT count(*) AS entries, COALESCE(sum(amount), 0) AS amount FROM ledger_entry
+                        WHERE entity = :entity AND entity_key = :key AND reference = :reference
+                            AND kind IN ('installment_payment', 'installment_payment_revised')
+                            AND position < :position
+                        """)
+                .param("entity", key.entity())
+                .param("key", key.key())
+                .param("reference", key.reference())
+                .param("position", position)
+                .query((rs, n) -> new Prior(rs.getLong("entries"), rs.getBigDecimal("amount")))
+                .single();
+    }
+
+    private record PaymentKey(String entity, String key, String reference) {
+
+        static PaymentKey of(MoneyMovement m) {
+            return new PaymentKey(m.entity(), m.key(), m.reference());
+        }
+    }
+
     private record Prior(long entries, BigDecimal amount) {
+
+        Prior plus(Prior other) {
+            return new Prior(entries + other.entries, amount.add(other.amount));
+        }
     }
 
     /** The current billing says what is expected, from which slip, by when (its due date, else its recording day). */
     private void foldBilling(InstallmentBillingIssued event, long position) {
         InstallmentBilling b = event.billing();
         LocalDate expected = b.dueDate() != null ? b.dueDate() : MoneyMovements.businessDay(event.recordedAt());
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO fin_installment AS v (installment_key, debt_key, paid_amount, bank_slip_key,
-                            total_amount, due_date, expected_date, position)
-                        VALUES (:key, :debt, 0, :slip, :total, :dueDate, :expected, :position)
-                        ON CONFLICT (installment_key) DO UPDATE SET
-                            bank_slip_key = CASE WHEN :current THEN EXCLUDED.bank_slip_key ELSE v.bank_slip_key END,
-                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
-                            due_date = CASE WHEN :current THEN EXCLUDED.due_date ELSE v.due_date END,
-                            expected_date = CASE WHEN :current THEN EXCLUDED.expected_date ELSE v.expected_date END,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        BatchedWrites.sql(jdbc, FOLD_INSTALLMENT)
+                .param("isStatus", false)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
+                .param("status", null, java.sql.Types.VARCHAR)
+                .param("statusDate", null, java.sql.Types.DATE)
+                .param("paid", BigDecimal.ZERO, java.sql.Types.NUMERIC)
+                .param("lastPayment", null, java.sql.Types.DATE)
                 .param("slip", b.bankSlipKey(), java.sql.Types.VARCHAR)
                 .param("total", b.totalAmount(), java.sql.Types.NUMERIC)
                 .param("dueDate", b.dueDate(), java.sql.Types.DATE)
-                .param("expected", expected)
+                .param("expected", expected, java.sql.Types.DATE)
                 .param("current", event.current())
                 .param("position", position)
                 .update();
@@ -300,7 +345,7 @@ public class MoneyMovementProjection {
      * event at or below the row's position was folded before: its entry is already there.
      */
     private Optional<MoneyMovement> foldBatch(ConciliationBatchEvent event, long position) {
-        BatchedWrites.beforeRead();
+        BatchedWrites.beforeRead("fin_batch");
         Optional<BatchRow> before = jdbc.sql("SELECT conciliated_amount, position FROM fin_batch WHERE batch_key = :key")
                 .param("key", event.batchKey())
                 .query((rs, n) -> new BatchRow(rs.getBigDecimal("conciliated_amount"), rs.getLong("position")))

@@ -1,0 +1,106 @@
+package com.qiledger.query.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+
+/**
+ * What a batched replay sends: per table, that table's writes in the order they were made, runs of
+ * one statement as one JDBC batch; a read sends only its own table's queue first.
+ */
+class BatchedWritesTest {
+
+    static final String A1 = "INSERT INTO table_a (id) VALUES (:id)";
+    static final String A2 = "UPDATE table_a SET id = :id";
+    static final String B = "\n  insert into Table_B AS v (id) VALUES (:id) ON CONFLICT DO NOTHING";
+
+    /** Every batch sent: its statement and the ids of its rows, in order. */
+    final List<String> sent = new ArrayList<>();
+    final NamedParameterJdbcOperations jdbc = (NamedParameterJdbcOperations) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {NamedParameterJdbcOperations.class},
+            (proxy, method, args) -> {
+                if (method.getName().equals("batchUpdate") && args[1] instanceof SqlParameterSource[] rows) {
+                    sent.add(BatchedWritesTest.label((String) args[0]) + Arrays.stream(rows)
+                            .map(r -> String.valueOf(r.getValue("id"))).toList());
+                    return new int[rows.length];
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+
+    static String label(String sql) {
+        return sql.equals(A1) ? "A1" : sql.equals(A2) ? "A2" : sql.equals(B) ? "B" : sql;
+    }
+
+    static void write(String sql, int id) {
+        BatchedWrites.sql(null, sql).param("id", id).update();
+    }
+
+    @Test
+    void writesToDifferentTablesAreSentTableByTableEachInItsOrder() {
+        BatchedWrites.batched(jdbc, () -> {
+            write(A1, 1);
+            write(B, 2);
+            write(A1, 3);
+            write(B, 4);
+            write(A1, 5);
+        });
+        assertThat(sent).containsExactly("A1[1, 3, 5]", "B[2, 4]");
+    }
+
+    @Test
+    void statementsOfOneTableKeepTheirOrderEvenWhenTheyAlternate() {
+        BatchedWrites.batched(jdbc, () -> {
+            write(A1, 1);
+            write(A1, 2);
+            write(B, 3);
+            write(A2, 4);
+            write(A1, 5);
+        });
+        assertThat(sent).containsExactly("A1[1, 2]", "A2[4]", "A1[5]", "B[3]");
+    }
+
+    @Test
+    void aReadSendsOnlyTheQueueOfItsTable() {
+        List<List<String>> sentAtRead = new ArrayList<>();
+        BatchedWrites.batched(jdbc, () -> {
+            write(A1, 1);
+            write(B, 2);
+            BatchedWrites.beforeRead("TABLE_B");
+            sentAtRead.add(List.copyOf(sent));
+            write(B, 3);
+            BatchedWrites.beforeRead("table_c");
+            sentAtRead.add(List.copyOf(sent));
+        });
+        assertThat(sentAtRead).containsExactly(List.of("B[2]"), List.of("B[2]"));
+        assertThat(sent).containsExactly("B[2]", "A1[1]", "B[3]");
+    }
+
+    @Test
+    void outsideABatchedRunAReadSendsNothing() {
+        BatchedWrites.beforeRead("table_a");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aWriteThatNamesNoTableIsRefusedWhenQueued() {
+        assertThatThrownBy(() -> BatchedWrites.batched(jdbc, () -> write("SELECT 1 WHERE :id > 0", 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("INSERT INTO, UPDATE or DELETE FROM one table")
+                .hasMessageContaining("SELECT 1");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void theTableIsTheNameAfterTheVerbWhateverItsCase() {
+        assertThat(BatchedWrites.tableOf("INSERT INTO fin_bank_slip AS v (a) VALUES (1)")).isEqualTo("fin_bank_slip");
+        assertThat(BatchedWrites.tableOf("  delete from Ledger_Entry where true")).isEqualTo("ledger_entry");
+        assertThat(BatchedWrites.tableOf("UPDATE ledger_rebuild.x SET a = 1")).isEqualTo("ledger_rebuild.x");
+    }
+}
