@@ -1,10 +1,14 @@
 package com.qiledger.query.support;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -55,7 +59,7 @@ public final class BatchedWrites {
         if (QUEUE.get() != null) {
             throw new IllegalStateException("already inside a batched run on this thread");
         }
-        Queue queue = new Queue(jdbc, new LinkedHashMap<>(), new java.util.HashMap<>());
+        Queue queue = new Queue(jdbc, new LinkedHashMap<>(), new HashMap<>());
         QUEUE.set(queue);
         try {
             work.run();
@@ -84,18 +88,18 @@ public final class BatchedWrites {
      */
     public static final class RunLocal<T> {
 
-        private final java.util.function.Supplier<T> initial;
+        private final Supplier<T> initial;
 
-        public RunLocal(java.util.function.Supplier<T> initial) {
+        public RunLocal(Supplier<T> initial) {
             this.initial = initial;
         }
 
         /** This run's value, or empty when this thread's writes go at once. */
         @SuppressWarnings("unchecked")
-        public java.util.Optional<T> get() {
+        public Optional<T> get() {
             Queue queue = QUEUE.get();
-            return queue == null ? java.util.Optional.empty()
-                    : java.util.Optional.of((T) queue.locals().computeIfAbsent(this, k -> initial.get()));
+            return queue == null ? Optional.empty()
+                    : Optional.of((T) queue.locals().computeIfAbsent(this, k -> initial.get()));
         }
     }
 
@@ -107,7 +111,7 @@ public final class BatchedWrites {
                 throw new IllegalArgumentException("a batched write must be an INSERT INTO, UPDATE or DELETE FROM "
                         + "one table: " + s.strip().lines().findFirst().orElse(""));
             }
-            return m.group(1).toLowerCase(java.util.Locale.ROOT);
+            return m.group(1).toLowerCase(Locale.ROOT);
         });
     }
 
@@ -119,7 +123,7 @@ public final class BatchedWrites {
         }
 
         void send(String table) {
-            List<Queued> writes = tables.get(table.toLowerCase(java.util.Locale.ROOT));
+            List<Queued> writes = tables.get(table.toLowerCase(Locale.ROOT));
             if (writes != null && !writes.isEmpty()) {
                 BatchedWrites.send(jdbc, writes);
                 writes.clear();

@@ -103,4 +103,20 @@ class BatchedWritesTest {
         assertThat(BatchedWrites.tableOf("  delete from Ledger_Entry where true")).isEqualTo("ledger_entry");
         assertThat(BatchedWrites.tableOf("UPDATE ledger_rebuild.x SET a = 1")).isEqualTo("ledger_rebuild.x");
     }
+
+    @Test
+    void aRunLocalValueLivesAsLongAsOneBatchedRun() {
+        BatchedWrites.RunLocal<List<Integer>> seen = new BatchedWrites.RunLocal<>(ArrayList::new);
+        List<List<Integer>> perRun = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            int id = run;
+            BatchedWrites.batched(jdbc, () -> {
+                seen.get().orElseThrow().add(id);
+                seen.get().orElseThrow().add(id + 10);
+                perRun.add(seen.get().orElseThrow());
+            });
+        }
+        assertThat(perRun).containsExactly(List.of(0, 10), List.of(1, 11));
+        assertThat(seen.get()).isEmpty();
+    }
 }
