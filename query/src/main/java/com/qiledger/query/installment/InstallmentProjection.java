@@ -9,6 +9,8 @@ import com.qiledger.command.messages.installment.InstallmentOccurrence;
 import com.qiledger.command.messages.installment.InstallmentPayment;
 import com.qiledger.command.messages.installment.InstallmentStatusChanged;
 import com.qiledger.command.messages.installment.InstallmentStatusReport;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.Positions;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -35,6 +37,7 @@ import org.springframework.stereotype.Component;
  * rows are keyed by position (or by payment key, upserted only forward).
  */
 @Component
+@BatchableHandlers
 @ProcessingGroup(InstallmentProjection.PROCESSING_GROUP)
 public class InstallmentProjection {
 
@@ -50,7 +53,7 @@ public class InstallmentProjection {
     void on(InstallmentStatusChanged event, EventMessage<?> message, TrackingToken token) {
         long position = Positions.of(message, token, jdbc);
         InstallmentStatusReport r = event.report();
-        int folded = jdbc.sql("""
+        boolean folded = BatchedWrites.sql(jdbc, """
                         INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict, status,
                             data_status, is_finished, status_as_of, status_due_date, paid_at, paid_amount,
                             first_recorded_at, last_recorded_at, facts_recorded, position)
@@ -85,13 +88,13 @@ public class InstallmentProjection {
                 .param("recordedAt", timestamp(event.recordedAt()))
                 .param("current", event.current())
                 .param("position", position)
-                .update();
-        if (folded == 0) {
+                .applyGuarded();
+        if (!folded) {
             return;
         }
         link(event.debtKey(), event.installmentKey());
         for (InstallmentPayment p : event.newPayments()) {
-            jdbc.sql("""
+            BatchedWrites.sql(jdbc, """
                             INSERT INTO installment_payment_view AS p (installment_key, installment_payment_key,
                                 paid_at, paid_amount, paid_method_type, position)
                             VALUES (:key, :paymentKey, :paidAt, :paidAmount, :method, :position)
@@ -113,7 +116,7 @@ public class InstallmentProjection {
         List<InstallmentOccurrence> occurrences = event.newOccurrences();
         for (int i = 0; i < occurrences.size(); i++) {
             InstallmentOccurrence o = occurrences.get(i);
-            jdbc.sql("""
+            BatchedWrites.sql(jdbc, """
                             INSERT INTO installment_occurrence_view (installment_key, position, ordinal, event_type,
                                 event_date, amount, created_at, old_status, old_due_date)
                             VALUES (:key, :position, :ordinal, :type, :eventDate, :amount, :createdAt, :oldStatus,
@@ -137,7 +140,7 @@ public class InstallmentProjection {
     void on(InstallmentBillingIssued event, EventMessage<?> message, TrackingToken token) {
         long position = Positions.of(message, token, jdbc);
         InstallmentBilling b = event.billing();
-        int folded = jdbc.sql("""
+        boolean folded = BatchedWrites.sql(jdbc, """
                         INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict,
                             is_finished, billing_due_date, paid_amount, first_recorded_at, last_recorded_at,
                             facts_recorded, position)
@@ -159,18 +162,18 @@ public class InstallmentProjection {
                 .param("recordedAt", timestamp(event.recordedAt()))
                 .param("current", event.current())
                 .param("position", position)
-                .update();
-        if (folded == 0) {
+                .applyGuarded();
+        if (!folded) {
             return;
         }
         link(event.debtKey(), event.installmentKey());
         if (event.current()) {
-            jdbc.sql("UPDATE installment_billing_view SET is_current = FALSE WHERE installment_key = :key "
+            BatchedWrites.sql(jdbc, "UPDATE installment_billing_view SET is_current = FALSE WHERE installment_key = :key "
                             + "AND is_current")
                     .param("key", event.installmentKey())
                     .update();
         }
-        jdbc.sql("""
+        BatchedWrites.sql(jdbc, """
                         INSERT INTO installment_billing_view (installment_key, position, is_current, digitable_line,
                             qr_code_key, qr_code_url, principal_amortization_amount, pre_fixed_amount, bank_slip_key,
                             due_date, total_amount, recorded_at)
@@ -194,7 +197,7 @@ public class InstallmentProjection {
     }
 
     private void link(String debtKey, String installmentKey) {
-        jdbc.sql("INSERT INTO installment_debt_view (debt_key, installment_key) VALUES (:debt, :key) "
+        BatchedWrites.sql(jdbc, "INSERT INTO installment_debt_view (debt_key, installment_key) VALUES (:debt, :key) "
                         + "ON CONFLICT DO NOTHING")
                 .param("debt", debtKey)
                 .param("key", installmentKey)

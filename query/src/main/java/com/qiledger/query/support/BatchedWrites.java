@@ -53,7 +53,8 @@ public final class BatchedWrites {
     /**
      * Runs {@code work} with this thread's writes queued, then sends them through {@code jdbc} (in the
      * caller's transaction), table by table, each table's in the order they were made. A write that
-     * fails fails this call.
+     * fails fails this call. {@code work} replays each event once, in global order, into tables that
+     * hold only earlier events (see {@link Write#applyGuarded()}).
      */
     public static void batched(NamedParameterJdbcOperations jdbc, Runnable work) {
         if (QUEUE.get() != null) {
@@ -176,6 +177,21 @@ public final class BatchedWrites {
         public Write param(String name, Object value, int sqlType) {
             params.addValue(name, value, sqlType);
             return this;
+        }
+
+        /**
+         * Runs an upsert guarded by its row's position ({@code WHERE v.position < EXCLUDED.position})
+         * now and tells whether it changed the row, or queues it inside {@link BatchedWrites#batched}
+         * and takes it as applied: a batched run replays each event once, in global order, into
+         * tables that hold only earlier events (a rebuild's next generation), so the guard passes.
+         */
+        public boolean applyGuarded() {
+            Queue queue = QUEUE.get();
+            if (queue == null) {
+                return jdbc.sql(sql).paramSource(params).update() > 0;
+            }
+            queue.add(new Queued(sql, params));
+            return true;
         }
 
         /** Runs the write now, or queues it inside {@link BatchedWrites#batched}. */

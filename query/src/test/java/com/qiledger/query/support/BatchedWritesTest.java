@@ -119,4 +119,16 @@ class BatchedWritesTest {
         assertThat(perRun).containsExactly(List.of(0, 10), List.of(1, 11));
         assertThat(seen.get()).isEmpty();
     }
+
+    @Test
+    void aGuardedUpsertQueuedInARunIsTakenAsAppliedAndSentInItsTablesOrder() {
+        List<Boolean> applied = new ArrayList<>();
+        BatchedWrites.batched(jdbc, () -> {
+            write(A1, 1);
+            applied.add(BatchedWrites.sql(null, A1).param("id", 2).applyGuarded());
+            applied.add(sent.isEmpty());
+        });
+        assertThat(applied).containsExactly(true, true);
+        assertThat(sent).containsExactly("A1[1, 2]");
+    }
 }
