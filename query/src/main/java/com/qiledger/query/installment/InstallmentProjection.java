@@ -168,8 +168,8 @@ public class InstallmentProjection {
         }
         link(event.debtKey(), event.installmentKey());
         if (event.current()) {
-            BatchedWrites.sql(jdbc, "UPDATE installment_billing_view SET is_current = FALSE WHERE installment_key = :key "
-                            + "AND is_current")
+            BatchedWrites.sql(jdbc, "UPDATE installment_billing_view SET is_current = FALSE "
+                            + "WHERE installment_key = :key AND is_current")
                     .param("key", event.installmentKey())
                     .update();
         }
