@@ -22,7 +22,6 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -79,11 +78,12 @@ public class AxonConfig {
     @Bean(name = "eventBus")
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                          org.axonframework.config.Configuration configuration,
-                                         @Value("${ledger.projections.linger:20ms}") Duration linger) {
+                                         LedgerProperties properties) {
         return new LingeringEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), linger);
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)),
+                properties.projections().linger());
     }
 
     /**
@@ -102,8 +102,8 @@ public class AxonConfig {
      */
     @Bean
     public LingeringEventSource projectionEvents(EventStore eventStore,
-            @Value("${ledger.projections.linger:20ms}") Duration linger) {
-        return new LingeringEventSource(eventStore, linger);
+            LedgerProperties properties) {
+        return new LingeringEventSource(eventStore, properties.projections().linger());
     }
 
     /**

@@ -14,7 +14,8 @@ public record LedgerProperties(
         @DefaultValue Webhook webhook,
         @DefaultValue Query query,
         @DefaultValue Blocking blocking,
-        @DefaultValue Security security) {
+        @DefaultValue Security security,
+        @DefaultValue Projections projections) {
 
     /** The embedded PostgreSQL used when no {@code spring.datasource.url} is set. */
     public record Embedded(
@@ -73,5 +74,12 @@ public record LedgerProperties(
     public record Blocking(
             @DefaultValue("16") int threads,
             @DefaultValue("256") int queue) {
+    }
+
+    /**
+     * How long the projections linger for the events of one moment to arrive together, both the
+     * event store's read-ahead and a caught-up processor (issue 6); zero is Axon's behaviour.
+     */
+    public record Projections(@DefaultValue("20ms") Duration linger) {
     }
 }

@@ -69,6 +69,6 @@ class ApiAccessConfigurationTest {
     }
 
     static LedgerProperties properties(LedgerProperties.Security security) {
-        return new LedgerProperties(null, null, null, null, null, security);
+        return new LedgerProperties(null, null, null, null, null, security, null);
     }
 }

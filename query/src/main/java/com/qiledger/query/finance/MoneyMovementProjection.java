@@ -94,9 +94,9 @@ public class MoneyMovementProjection {
         long position = Positions.of(message, token, jdbc);
         List<MoneyMovement> movements = new ArrayList<>(MoneyMovements.of(event));
         if (event instanceof BankSlipEvent slip) {
-            foldBankSlip(slip, position);
+            foldBankSlip(slip, movements, position);
         } else if (event instanceof InstallmentStatusChanged change) {
-            foldInstallmentStatus(change, position);
+            foldInstallmentStatus(change, movements, position);
             movements = revisions(movements, position);
         } else if (event instanceof InstallmentBillingIssued billing) {
             foldBilling(billing, position);
@@ -150,8 +150,8 @@ public class MoneyMovementProjection {
      * The earliest payment notice (by provider time; ties keep the first recorded) and the standing
      * settlement (the latest provider time wins, ties keep the first, as in the aggregate's precedence).
      */
-    private void foldBankSlip(BankSlipEvent event, long position) {
-        boolean notice = MoneyMovements.of(event).stream()
+    private void foldBankSlip(BankSlipEvent event, List<MoneyMovement> movements, long position) {
+        boolean notice = movements.stream()
                 .anyMatch(m -> m.kind() == MovementKind.SLIP_PAYMENT_NOTIFIED);
         boolean settlement = event instanceof BankSlipPaid;
         SlipPayment payment = event.facts().payment();
@@ -201,10 +201,11 @@ public class MoneyMovementProjection {
             // a billing changes its columns only when it is the current one
             .replace(":isBilling", "(NOT :isStatus AND :current)");
 
-    private void foldInstallmentStatus(InstallmentStatusChanged event, long position) {
+    private void foldInstallmentStatus(InstallmentStatusChanged event, List<MoneyMovement> payments,
+                                       long position) {
         LocalDate statusDate = MoneyMovements.businessDay(
                 event.occurredAt() != null ? event.occurredAt() : event.recordedAt());
-        LocalDate lastPayment = MoneyMovements.of(event).stream()
+        LocalDate lastPayment = payments.stream()
                 .map(MoneyMovement::effectiveDate)
                 .max(LocalDate::compareTo)
                 .orElse(null);
