@@ -361,14 +361,15 @@ public class ReadModelOperations implements DisposableBean {
      */
     private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups,
                                        boolean batched) {
-        jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public', true)").query((rs, n) -> 1)
-                .list();
+        // pg_temp listed last, as in every session of the pool: a session's asOf twins shadow nothing here
+        jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public, pg_temp', true)")
+                .query((rs, n) -> 1).list();
         if (batched) {
             BatchedWrites.batched(namedJdbc, () -> batch.forEach(event -> replay.apply(event, groups)));
         } else {
             batch.forEach(event -> replay.apply(event, groups));
         }
-        jdbc.sql("SELECT set_config('search_path', 'public', true)").query((rs, n) -> 1).list();
+        jdbc.sql("SELECT set_config('search_path', 'public, pg_temp', true)").query((rs, n) -> 1).list();
     }
 
     private void swapGenerations() {

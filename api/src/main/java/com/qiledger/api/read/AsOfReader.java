@@ -23,11 +23,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code ?asOf=<instant>}: an entity's state as the ledger knew it then, derived from its events.
- * In one transaction that is always rolled back, the read-model tables are shadowed by empty
- * temporary twins, the entity's events recorded up to that instant (the ledger's recorded time, not
- * the provider's) are fed to the projections' own handlers, and the entity's usual query answers
- * from the twins. The live read models are neither read nor touched, and the answer has exactly the
- * shape of the current state's.
+ * In one read-only transaction, the read-model tables are shadowed by empty temporary twins (the
+ * session's, kept from one read to the next: {@link ReadModelTables#shadow}), the entity's events
+ * recorded up to that instant (the ledger's recorded time, not the provider's) are fed to the
+ * projections' own handlers, and the entity's usual query answers from the twins. The transaction is
+ * rolled back, or, when it created the session's twins, commits them emptied; read only, it can
+ * write nothing else. The live read models are neither read nor touched, and the answer has exactly
+ * the shape of the current state's.
  */
 @Component
 public class AsOfReader {
@@ -52,23 +54,27 @@ public class AsOfReader {
         streams.add(AggregateIds.of(reader.aggregateType(), key));
         streams.addAll(reader.linkedStreams(key, jdbc));
         return transactions.execute(tx -> {
-            tx.setRollbackOnly();
             List<TrackedEventMessage<?>> known = recordedBy(streams, asOf);
             if (known.stream().noneMatch(e -> e instanceof DomainEventMessage<?> d
                     && d.getAggregateIdentifier().equals(streams.get(0)))) {
+                tx.setRollbackOnly();
                 return Optional.empty();
             }
             EntityReader.AsOfScope scope = reader.asOfScope();
-            if (scope.all()) {
-                tables.shadowWithEmptyTemporaryTables();
-            } else {
-                tables.shadowWithEmptyTemporaryTables(scope.tables());
-            }
+            List<String> shadowed = scope.all() ? tables.names() : List.copyOf(scope.tables());
+            ReadModelTables.Shadowing shadowing = tables.shadow(shadowed);
             // From here PostgreSQL lets the transaction write temporary tables only: a projection
             // reaching a live read-model table (one missing from the scope) fails loudly.
             jdbc.sql("SET TRANSACTION READ ONLY").update();
             known.forEach(event -> replay.apply(event, scope.all() ? null : scope.groups()));
-            return reader.find(key, queries);
+            Optional<Object> found = reader.find(key, queries);
+            if (shadowing == ReadModelTables.Shadowing.NEW_TWINS) {
+                // Committing keeps the session's new twins; read only, it can have written nothing else.
+                tables.emptyTwins(shadowed);
+            } else {
+                tx.setRollbackOnly();
+            }
+            return found;
         });
     }
 

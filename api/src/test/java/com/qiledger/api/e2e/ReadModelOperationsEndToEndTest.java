@@ -48,6 +48,9 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
     @Autowired
     ReadModelTables tables;
 
+    @Autowired
+    com.zaxxer.hikari.HikariDataSource pool;
+
     void postAllOnce() {
         if (ANSWERS.isEmpty()) {
             for (String fixture : FIXTURES) {
@@ -110,6 +113,58 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
         JsonNode debt = get("/api/v1/debts/{k}?asOf={t}", "<Debt Key>", Instant.now());
         assertThat(debt.get("refusals")).hasSize(1);
         assertThat(debt).isEqualTo(get("/api/v1/debts/{k}", "<Debt Key>"));
+    }
+
+    /**
+     * asOf reads leave their temporary twins in the pool's sessions (ReadModelTables.shadow): each
+     * read starts from empty twins, and outside those reads an unqualified read-model name is the
+     * live table in every session, so live projections, queries and a rebuild never reach a twin.
+     */
+    @Test
+    @Order(2)
+    void asOfTwinsStartEmptyAndShadowNothingOutsideTheirRead() throws Exception {
+        postAllOnce();
+        JsonNode history = get("/api/v1/dda-bank-slips/{k}/history?minPosition={p}", DDA, lastPosition());
+        Instant registered = Instant.parse(history.get("events").get(0).get("recorded_at").asText());
+        Instant updated = Instant.parse(history.get("events").get(1).get("recorded_at").asText());
+        // later then earlier, repeatedly: a twin still holding the later row would answer "paid" early
+        for (int i = 0; i < 10; i++) {
+            assertThat(get("/api/v1/dda-bank-slips/{k}?asOf={t}", DDA, updated).get("status").asText())
+                    .isEqualTo("paid");
+            assertThat(get("/api/v1/dda-bank-slips/{k}?asOf={t}", DDA, registered).get("status").asText())
+                    .isEqualTo("registered");
+        }
+
+        int withTwins = 0;
+        List<java.sql.Connection> sessions = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                sessions.add(pool.getConnection());
+            }
+            for (java.sql.Connection session : sessions) {
+                try (var statement = session.createStatement();
+                     var rs = statement.executeQuery("""
+                             SELECT current_setting('search_path'),
+                                    'dda_bank_slip_view'::regclass = 'public.dda_bank_slip_view'::regclass,
+                                    to_regclass('pg_temp.dda_bank_slip_view') IS NOT NULL""")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("public, pg_temp");
+                    assertThat(rs.getBoolean(2)).as("unqualified name is the live table").isTrue();
+                    if (rs.getBoolean(3)) {
+                        withTwins++;
+                        try (var rows = statement.executeQuery("SELECT count(*) FROM pg_temp.dda_bank_slip_view")) {
+                            rows.next();
+                            assertThat(rows.getLong(1)).as("a kept twin is empty").isZero();
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (java.sql.Connection session : sessions) {
+                session.close();
+            }
+        }
+        assertThat(withTwins).as("sessions keeping asOf twins").isPositive();
     }
 
     @Test
