@@ -187,6 +187,8 @@ public class ReadModelOperations implements DisposableBean {
         try {
             transactions.executeWithoutResult(tx -> createNextGeneration());
             TrackingToken last = replayInto(null, false);
+            // Before the new tables serve reads, and outside the pause of the live processors
+            transactions.executeWithoutResult(tx -> analyzeNextGeneration());
             List<TrackingEventProcessor> stopped = stopProcessors();
             try {
                 TrackingToken tail = last;
@@ -370,6 +372,17 @@ public class ReadModelOperations implements DisposableBean {
             batch.forEach(event -> replay.apply(event, groups));
         }
         jdbc.sql("SELECT set_config('search_path', 'public, pg_temp', true)").query((rs, n) -> 1).list();
+    }
+
+    /**
+     * Planner statistics for the next generation: a new table has none, so without this the first
+     * queries after the swap are planned blind, and autovacuum analyzes the largest tables (one row
+     * per event for the history) just when reads resume after a rebuild.
+     */
+    private void analyzeNextGeneration() {
+        for (String table : tables.names()) {
+            jdbc.sql("ANALYZE " + REBUILD_SCHEMA + "." + ReadModelTables.quote(table)).update();
+        }
     }
 
     private void swapGenerations() {
