@@ -48,6 +48,8 @@ public class ReadModelOperations implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelOperations.class);
     static final String REBUILD_SCHEMA = "ledger_rebuild";
+    /** How long the swap keeps trying to take the live tables before the rebuild fails (old tables stay). */
+    static final Duration SWAP_LOCK_PATIENCE = Duration.ofSeconds(60);
     static final int BATCH = 1000;
     /** Batches a lane may be ahead of the slowest lane; see {@link #replayInto}. */
     static final int IN_FLIGHT = 8;
@@ -386,12 +388,65 @@ public class ReadModelOperations implements DisposableBean {
     }
 
     private void swapGenerations() {
-        for (String table : tables.names()) {
+        List<String> live = tables.names();
+        lockLiveTables(live);
+        for (String table : live) {
             String quoted = ReadModelTables.quote(table);
             jdbc.sql("DROP TABLE public." + quoted).update();
             jdbc.sql("ALTER TABLE " + REBUILD_SCHEMA + "." + quoted + " SET SCHEMA public").update();
         }
         jdbc.sql("DROP SCHEMA " + REBUILD_SCHEMA).update();
+    }
+
+    /**
+     * Takes every live read-model table for the swap at once, waiting at most 100 ms for any one of
+     * them and starting over (from a savepoint, so holding none) when one is not free. Taking them one
+     * by one, as the swap drops them, could deadlock with a read that holds one table and then reads
+     * another (a DDA slip's view, then its snapshots): PostgreSQL would then abort the read or the
+     * rebuild. Reads that arrive meanwhile queue behind the swap for at most that long each time.
+     */
+    private void lockLiveTables(List<String> live) {
+        String list = String.join(", ", live.stream().map(t -> "public." + ReadModelTables.quote(t)).toList());
+        long deadline = System.nanoTime() + SWAP_LOCK_PATIENCE.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            jdbc.sql("SAVEPOINT swap_locks").update();
+            try {
+                jdbc.sql("SET LOCAL lock_timeout = '100ms'").update();
+                jdbc.sql("LOCK TABLE " + list + " IN ACCESS EXCLUSIVE MODE").update();
+                jdbc.sql("SET LOCAL lock_timeout TO DEFAULT").update();
+                jdbc.sql("RELEASE SAVEPOINT swap_locks").update();
+                if (attempt > 1) {
+                    log.info("rebuild: the live read-model tables were taken for the swap at attempt {}", attempt);
+                }
+                return;
+            } catch (org.springframework.dao.DataAccessException busy) {
+                if (!lockNotAvailable(busy)) {
+                    throw busy;
+                }
+                jdbc.sql("ROLLBACK TO SAVEPOINT swap_locks").update();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the live read-model tables were not free for the swap within "
+                            + SWAP_LOCK_PATIENCE + " (" + attempt + " attempts)", busy);
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 50));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("rebuild interrupted while taking the tables for the swap", e);
+                }
+            }
+        }
+    }
+
+    /** lock_timeout's {@code 55P03 lock_not_available}, or a deadlock PostgreSQL broke ({@code 40P01}). */
+    private static boolean lockNotAvailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && ("55P03".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void storeTokens(TrackingToken end) {

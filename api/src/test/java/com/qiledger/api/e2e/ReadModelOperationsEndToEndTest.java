@@ -260,4 +260,33 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
                 .isEqualTo("written_off");
         assertThat(count("SELECT count(*) FROM event_history")).isEqualTo(count("SELECT count(*) FROM domainevententry"));
     }
+
+    /**
+     * A read holding one read-model table and then reading another (a DDA slip's view, then its
+     * snapshots) while a rebuild swaps generations: neither is aborted as a deadlock.
+     */
+    @Test
+    @Order(6)
+    void aReadHoldingOneTableDuringTheSwapDeadlocksNothing() throws Exception {
+        postAllOnce();
+        try (java.sql.Connection reader = pool.getConnection()) {
+            reader.setAutoCommit(false);
+            try (var statement = reader.createStatement()) {
+                statement.executeQuery("SELECT count(*) FROM dda_bank_slip_view").close();
+                web.post().uri("/api/v1/projections/rebuild").exchange().expectStatus().isAccepted();
+                // the swap now waits for the view this read holds
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> count("""
+                        SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                        WHERE NOT l.granted AND l.mode = 'AccessExclusiveLock' AND c.relname = 'dda_bank_slip_view'
+                        """) > 0);
+                try (var rs = statement.executeQuery("SELECT count(*) FROM dda_bank_slip_snapshot")) {
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            reader.commit();
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !"running".equals(get("/api/v1/projections").get("rebuild").get("state").asText()));
+        assertThat(get("/api/v1/projections").get("rebuild").get("state").asText()).isEqualTo("done");
+    }
 }
