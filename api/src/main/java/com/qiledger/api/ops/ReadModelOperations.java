@@ -366,14 +366,15 @@ public class ReadModelOperations implements DisposableBean {
     private void applyToNextGeneration(List<TrackedEventMessage<?>> batch, java.util.Set<String> groups,
                                        boolean batched) {
         // pg_temp listed last, as in every session of the pool: a session's asOf twins shadow nothing here
-        jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", public, pg_temp', true)")
-                .query((rs, n) -> 1).list();
+        jdbc.sql("SELECT set_config('search_path', '" + REBUILD_SCHEMA + ", "
+                + ReadModelTables.SESSION_SEARCH_PATH + "', true)").query((rs, n) -> 1).list();
         if (batched) {
             BatchedWrites.batched(namedJdbc, () -> batch.forEach(event -> replay.apply(event, groups)));
         } else {
             batch.forEach(event -> replay.apply(event, groups));
         }
-        jdbc.sql("SELECT set_config('search_path', 'public, pg_temp', true)").query((rs, n) -> 1).list();
+        jdbc.sql("SELECT set_config('search_path', '" + ReadModelTables.SESSION_SEARCH_PATH + "', true)")
+                .query((rs, n) -> 1).list();
     }
 
     /**
@@ -406,7 +407,8 @@ public class ReadModelOperations implements DisposableBean {
      * rebuild. Reads that arrive meanwhile queue behind the swap for at most that long each time.
      */
     private void lockLiveTables(List<String> live) {
-        String list = String.join(", ", live.stream().map(t -> "public." + ReadModelTables.quote(t)).toList());
+        String list = live.stream().map(t -> "public." + ReadModelTables.quote(t))
+                .collect(java.util.stream.Collectors.joining(", "));
         long deadline = System.nanoTime() + SWAP_LOCK_PATIENCE.toNanos();
         for (int attempt = 1; ; attempt++) {
             jdbc.sql("SAVEPOINT swap_locks").update();

@@ -24,6 +24,12 @@ public class ReadModelTables {
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelTables.class);
 
+    /**
+     * Every session's search_path (spring.datasource.hikari.connection-init-sql): pg_temp named, and
+     * last, so that the asOf twins a session keeps shadow nothing outside an asOf read.
+     */
+    public static final String SESSION_SEARCH_PATH = "public, pg_temp";
+
     private final JdbcClient jdbc;
     private volatile boolean warned;
 
@@ -78,10 +84,7 @@ public class ReadModelTables {
                 .query().singleRow();
         if (!searchesTemporarySchemaLast((String) session.get("path"))) {
             warnOnce((String) session.get("path"));
-            for (String table : only) {
-                jdbc.sql("CREATE TEMPORARY TABLE " + quote(table) + " (LIKE public." + quote(table)
-                        + " INCLUDING ALL) ON COMMIT DROP").update();
-            }
+            only.forEach(table -> createTwin(table, " ON COMMIT DROP"));
             return Shadowing.DROPPED_AT_END;
         }
         Set<String> present = session.get("twins") == null ? Set.of()
@@ -89,13 +92,17 @@ public class ReadModelTables {
         boolean created = false;
         for (String table : only) {
             if (!present.contains(table)) {
-                jdbc.sql("CREATE TEMPORARY TABLE " + quote(table) + " (LIKE public." + quote(table)
-                        + " INCLUDING ALL)").update();
+                createTwin(table, "");
                 created = true;
             }
         }
         jdbc.sql("SELECT set_config('search_path', 'pg_temp, public', true)").query((rs, n) -> 1).list();
         return created ? Shadowing.NEW_TWINS : Shadowing.KEPT_TWINS;
+    }
+
+    private void createTwin(String table, String onCommit) {
+        jdbc.sql("CREATE TEMPORARY TABLE " + quote(table) + " (LIKE public." + quote(table) + " INCLUDING ALL)"
+                + onCommit).update();
     }
 
     /** Empties the session's twins of the given tables (before a commit that keeps them). */
