@@ -151,6 +151,11 @@ public final class Bench {
             svc.put("postgres_fsync", scalar(s, "SHOW fsync"));
             svc.put("postgres_synchronous_commit", scalar(s, "SHOW synchronous_commit"));
             svc.put("postgres_shared_buffers", scalar(s, "SHOW shared_buffers"));
+            // Every autovacuum and checkpoint in the server's log (results/postgres.log), so that a
+            // latency burst can be set against what PostgreSQL was doing then; logging only, no tuning.
+            s.execute("ALTER SYSTEM SET log_autovacuum_min_duration = 0");
+            s.execute("ALTER SYSTEM SET log_checkpoints = on");
+            s.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             errors.add("postgres settings: " + e.getMessage());
         }

@@ -228,6 +228,15 @@ final class Service implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // The server's own log (autovacuums and checkpoints, see Bench.startService) goes with the results.
+        try {
+            if (Files.isRegularFile(dataDir.resolve("postgres.log"))) {
+                Files.copy(dataDir.resolve("postgres.log"), log.resolveSibling("postgres.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("could not copy " + dataDir.resolve("postgres.log") + ": " + e);
+        }
         if (!keepData && Files.exists(dataDir)) {
             try (Stream<Path> paths = Files.walk(dataDir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
