@@ -229,13 +229,14 @@ final class Service implements AutoCloseable {
             }
         }
         // The server's own log (autovacuums and checkpoints, see Bench.startService) goes with the results.
+        Path postgresLog = dataDir.resolve("postgres.log");
         try {
-            if (Files.isRegularFile(dataDir.resolve("postgres.log"))) {
-                Files.copy(dataDir.resolve("postgres.log"), log.resolveSibling("postgres.log"),
+            if (Files.isRegularFile(postgresLog)) {
+                Files.copy(postgresLog, log.resolveSibling("postgres.log"),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            System.err.println("could not copy " + dataDir.resolve("postgres.log") + ": " + e);
+            System.err.println("could not copy " + postgresLog + ": " + e);
         }
         if (!keepData && Files.exists(dataDir)) {
             try (Stream<Path> paths = Files.walk(dataDir)) {
