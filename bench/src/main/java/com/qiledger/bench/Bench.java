@@ -194,9 +194,10 @@ public final class Bench {
                     ms(max.latency, 99), max.failed.sum());
             w.put("catch_up_after_max", awaitProjections());
 
-            double rate = Math.max(1, max.ackRate() * config.rateFraction());
+            // BENCH_RATE, when set, fixes the rate: A/B runs of two builds then carry the same load.
+            double rate = config.rate() > 0 ? config.rate() : Math.max(1, max.ackRate() * config.rateFraction());
             System.out.printf("   constant rate %.1f/s (%.0f%% of max) for %d s, open loop, lag probe 1 in %d%n", rate,
-                    config.rateFraction() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
+                    rate / max.ackRate() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
             usage = Usage.start(service, config);
             LoadRunner.Result paced = runner.constantRate("rate", workload, config.concurrency(), rate,
                     config.rateDuration(), config.lagSampleEvery(), Duration.ofSeconds(30));

@@ -28,6 +28,7 @@ record Config(
         Duration maxDuration,
         Duration rateDuration,
         double rateFraction,
+        double rate,
         int lagSampleEvery,
         Duration requestTimeout,
         List<String> workloads,
@@ -69,6 +70,7 @@ record Config(
                 e.seconds("BENCH_DURATION_SECONDS", 60, 10),
                 e.seconds("BENCH_RATE_DURATION_SECONDS", 60, 10),
                 Double.parseDouble(env.getOrDefault("BENCH_RATE_FRACTION", "0.5")),
+                Double.parseDouble(env.getOrDefault("BENCH_RATE", "0")),
                 e.integer("BENCH_LAG_SAMPLE_EVERY", 20, 20),
                 e.seconds("BENCH_REQUEST_TIMEOUT_SECONDS", 10, 10),
                 java.util.Arrays.stream(env.getOrDefault("BENCH_WORKLOADS", "mix,bank-slip-paid").split(","))
@@ -103,6 +105,7 @@ record Config(
         m.put("max_throughput_seconds", maxDuration.toSeconds());
         m.put("constant_rate_seconds", rateDuration.toSeconds());
         m.put("rate_fraction", rateFraction);
+        m.put("rate", rate);
         m.put("lag_sample_every", lagSampleEvery);
         m.put("request_timeout_seconds", requestTimeout.toSeconds());
         m.put("workloads", workloads);

@@ -35,7 +35,8 @@ final class Report {
                 .append(" senders; max-throughput ").append(config.maxDuration().toSeconds()).append(" s after a ")
                 .append(config.warmup().toSeconds()).append(" s warm-up; constant rate ")
                 .append(config.rateDuration().toSeconds()).append(" s at ")
-                .append(Math.round(config.rateFraction() * 100)).append("% of max\n\n");
+                .append(config.rate() > 0 ? String.format("a fixed %.1f webhooks/s (BENCH_RATE)", config.rate())
+                        : Math.round(config.rateFraction() * 100) + "% of max").append("\n\n");
 
         List<String> workloads = config.workloads();
         md.append("## Ingestion\n\n| | ").append(String.join(" | ", workloads)).append(" |\n|---|");
