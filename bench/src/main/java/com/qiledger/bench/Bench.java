@@ -408,29 +408,79 @@ public final class Bench {
         return m;
     }
 
-    /** One client, sequential GETs, latency per read; the first fifth of the reads (at most 100) warm up. */
+    /**
+     * One client, sequential GETs, latency per read. First the read path is warmed until the JIT
+     * settles (as the ingestion does): 10 s rounds of reads of other keys until the compiler
+     * threads use less than {@code BENCH_JIT_QUIET_CORES}, at most {@code BENCH_READ_SETTLE_MAX_SECONDS};
+     * each round's p99 is kept, so the cold reads stay visible. Then {@code BENCH_READ_SAMPLES} reads
+     * of distinct keys, none read before, are measured.
+     */
     private Map<String, Object> reads(List<String> keys, java.util.function.Function<String, String> path,
                                       String label) {
+        int samples = config.readSamples();
+        List<String> measured = keys.subList(0, Math.min(keys.size(), samples));
+        List<String> warmKeys = keys.size() > samples ? keys.subList(samples, keys.size()) : keys;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jit_settle", settleReads(warmKeys, path, label));
         Histogram h = LoadRunner.histogram();
         Map<Integer, Long> statuses = new LinkedHashMap<>();
-        int warm = Math.min(100, config.readSamples() / 5);
-        for (int i = 0; i < warm + config.readSamples(); i++) {
-            String key = keys.get(i % keys.size());
+        // Whether the measured reads went to the disk: a store larger than PostgreSQL's shared buffers is
+        // served from the page cache, which this kind of VM empties of pages idle for a minute (DAMON).
+        long diskBefore = Machine.vmstat("pgpgin");
+        long refaultsBefore = Machine.vmstat("workingset_refault_file");
+        for (int i = 0; i < samples; i++) {
+            String key = measured.get(i % measured.size());
             long t = System.nanoTime();
             Http.Answer a = http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
-            long took = System.nanoTime() - t;
-            if (i >= warm) {
-                LoadRunner.record(h, took);
-                statuses.merge(a.status(), 1L, Long::sum);
-            }
+            LoadRunner.record(h, System.nanoTime() - t);
+            statuses.merge(a.status(), 1L, Long::sum);
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("reads", config.readSamples());
-        m.put("distinct_keys", Math.min(keys.size(), config.readSamples()));
+        m.put("reads", samples);
+        m.put("distinct_keys", measured.size());
         m.put("statuses", statuses);
         m.put("latency_ms", percentiles(h));
-        System.out.printf("   -> %s: p50 %.1f ms, p99 %.1f ms over %d reads, statuses %s%n", label, ms(h, 50), ms(h, 99),
-                config.readSamples(), statuses);
+        long disk = diskBefore < 0 ? -1 : Machine.vmstat("pgpgin") - diskBefore;
+        long refaults = refaultsBefore < 0 ? -1 : Machine.vmstat("workingset_refault_file") - refaultsBefore;
+        m.put("machine_disk_read_kib", disk);
+        m.put("machine_page_cache_refaults", refaults);
+        System.out.printf("   -> %s: p50 %.1f ms, p99 %.1f ms over %d reads, statuses %s; the machine read %d KiB from "
+                + "disk meanwhile (%d page-cache refaults)%n", label, ms(h, 50), ms(h, 99), samples, statuses, disk, refaults);
+        return m;
+    }
+
+    /** Sequential reads in 10 s rounds until the service's compiler threads are quiet (see {@link #reads}). */
+    private Map<String, Object> settleReads(List<String> keys, java.util.function.Function<String, String> path,
+                                            String label) {
+        long started = System.nanoTime();
+        long deadline = started + config.readSettleMax().toNanos();
+        List<Double> jit = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        boolean quiet = false;
+        long reads = 0;
+        while (!quiet && System.nanoTime() < deadline) {
+            Usage usage = Usage.start(service, config);
+            Histogram h = LoadRunner.histogram();
+            long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < roundEnd) {
+                String key = keys.get((int) (reads++ % keys.size()));
+                long t = System.nanoTime();
+                http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
+                LoadRunner.record(h, System.nanoTime() - t);
+            }
+            double cores = usage.jitCores();
+            jit.add(Math.round(cores * 1000) / 1000.0);
+            p99.add(Math.round(ms(h, 99) * 10) / 10.0);
+            quiet = cores < config.jitQuietCores();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("   %s warm-up: %s after %.0f s, %d reads; compiler cores per round %s, p99 ms per round %s%n",
+                label, quiet ? "settled" : "NOT settled", seconds, reads, jit, p99);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settled", quiet);
+        m.put("seconds", seconds);
+        m.put("reads", reads);
+        m.put("jit_compiler_cores_per_round", jit);
+        m.put("p99_ms_per_round", p99);
         return m;
     }
 

@@ -44,6 +44,7 @@ record Config(
         LocalDate reportDay,
         Duration fillMax,
         int readSamples,
+        Duration readSettleMax,
         Duration rebuildTimeout,
         Duration catchUpTimeout,
         int reportRuns,
@@ -88,6 +89,7 @@ record Config(
                 LocalDate.parse(env.getOrDefault("BENCH_REPORT_DAY", "2023-01-10")),
                 e.seconds("BENCH_FILL_MAX_SECONDS", 4 * 3600, 300),
                 e.integer("BENCH_READ_SAMPLES", 1000, 200),
+                e.seconds("BENCH_READ_SETTLE_MAX_SECONDS", 300, 20),
                 e.seconds("BENCH_REBUILD_TIMEOUT_SECONDS", 3600, 600),
                 e.seconds("BENCH_CATCHUP_TIMEOUT_SECONDS", 900, 300),
                 e.integer("BENCH_REPORT_RUNS", 3, 2),
@@ -120,6 +122,7 @@ record Config(
         m.put("report_day_slips", reportSlips);
         m.put("fill_max_seconds", fillMax.toSeconds());
         m.put("read_samples", readSamples);
+        m.put("read_settle_max_seconds", readSettleMax.toSeconds());
         m.put("service_java_opts", serviceJavaOpts);
         return m;
     }

@@ -40,6 +40,24 @@ final class Machine {
         return f.length >= 3 ? f[0] + " " + f[1] + " " + f[2] : l;
     }
 
+    /**
+     * A counter of {@code /proc/vmstat} ({@code pgpgin}: KiB read from storage by the whole machine;
+     * {@code workingset_refault_file}: page-cache pages read again after being evicted); -1 when absent.
+     */
+    static long vmstat(String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/vmstat"))) {
+                String[] f = line.split(" ");
+                if (f.length == 2 && f[0].equals(key)) {
+                    return Long.parseLong(f[1]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     private static String procLine(String file, String key) {
         try {
             for (String line : Files.readAllLines(Path.of(file))) {

@@ -143,6 +143,19 @@ final class Report {
                     .append(triple(r, null, "history", "latency_ms", "p50", "p99", "p99_9")).append(" |\n");
             md.append("| asOf read p50 / p99 / p99.9 | ")
                     .append(triple(r, null, "as_of", "latency_ms", "p50", "p99", "p99_9")).append(" |\n");
+            md.append("| disk read by the machine during the measured history / asOf reads | ")
+                    .append(f0c(number(r, "million", "history", "machine_disk_read_kib"))).append(" / ")
+                    .append(f0c(number(r, "million", "as_of", "machine_disk_read_kib"))).append(" KiB |\n");
+            for (String[] kind : new String[][] {{"history", "history"}, {"as_of", "asOf"}}) {
+                Object settled = value(r, "million", kind[0], "jit_settle", "settled");
+                if (settled != null) {
+                    md.append("| ").append(kind[1]).append(" warm-up before the measured reads (10 s rounds) | ")
+                            .append(Boolean.TRUE.equals(settled) ? "JIT settled" : "JIT NOT settled").append(" after ")
+                            .append(f0(number(r, "million", kind[0], "jit_settle", "seconds"))).append(" s, ")
+                            .append(f0c(number(r, "million", kind[0], "jit_settle", "reads"))).append(" reads; p99 per round ")
+                            .append(value(r, "million", kind[0], "jit_settle", "p99_ms_per_round")).append(" ms |\n");
+                }
+            }
             Object available = value(r, "million", "reconciliation_report", "available");
             md.append("| reconciliation report, ").append(config.reportDay()).append(" (")
                     .append(f0c(number(r, "million", "report_day_slips_applied"))).append(" slips) | ")
