@@ -413,7 +413,8 @@ public final class Bench {
      * settles (as the ingestion does): 10 s rounds of reads of other keys until the compiler
      * threads use less than {@code BENCH_JIT_QUIET_CORES}, at most {@code BENCH_READ_SETTLE_MAX_SECONDS};
      * each round's p99 is kept, so the cold reads stay visible. Then {@code BENCH_READ_SAMPLES} reads
-     * of distinct keys, none read before, are measured.
+     * of distinct keys are measured, none of them read in the warm-up unless fewer keys than that were
+     * collected (then the warm-up reads the same keys).
      */
     private Map<String, Object> reads(List<String> keys, java.util.function.Function<String, String> path,
                                       String label) {
