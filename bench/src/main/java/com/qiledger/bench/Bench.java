@@ -427,8 +427,7 @@ public final class Bench {
         Map<Integer, Long> statuses = new LinkedHashMap<>();
         // Whether the measured reads went to the disk: a store larger than PostgreSQL's shared buffers is
         // served from the page cache, which this kind of VM empties of pages idle for a minute (DAMON).
-        long diskBefore = Machine.vmstat("pgpgin");
-        long refaultsBefore = Machine.vmstat("workingset_refault_file");
+        Map<String, Long> before = Machine.vmstat();
         for (int i = 0; i < samples; i++) {
             String key = measured.get(i % measured.size());
             long t = System.nanoTime();
@@ -440,8 +439,9 @@ public final class Bench {
         m.put("distinct_keys", measured.size());
         m.put("statuses", statuses);
         m.put("latency_ms", percentiles(h));
-        long disk = diskBefore < 0 ? -1 : Machine.vmstat("pgpgin") - diskBefore;
-        long refaults = refaultsBefore < 0 ? -1 : Machine.vmstat("workingset_refault_file") - refaultsBefore;
+        Map<String, Long> after = Machine.vmstat();
+        long disk = Machine.delta(before, after, "pgpgin");
+        long refaults = Machine.delta(before, after, "workingset_refault_file");
         m.put("machine_disk_read_kib", disk);
         m.put("machine_page_cache_refaults", refaults);
         System.out.printf("   -> %s: p50 %.1f ms, p99 %.1f ms over %d reads, statuses %s; the machine read %d KiB from "
@@ -452,35 +452,23 @@ public final class Bench {
     /** Sequential reads in 10 s rounds until the service's compiler threads are quiet (see {@link #reads}). */
     private Map<String, Object> settleReads(List<String> keys, java.util.function.Function<String, String> path,
                                             String label) {
-        long started = System.nanoTime();
-        long deadline = started + config.readSettleMax().toNanos();
-        List<Double> jit = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
-        boolean quiet = false;
-        long reads = 0;
-        while (!quiet && System.nanoTime() < deadline) {
-            Usage usage = Usage.start(service, config);
+        long[] reads = {0};
+        JitSettle settled = untilJitQuiet(config.readSettleMax(), () -> {
             Histogram h = LoadRunner.histogram();
             long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < roundEnd) {
-                String key = keys.get((int) (reads++ % keys.size()));
+                String key = keys.get((int) (reads[0]++ % keys.size()));
                 long t = System.nanoTime();
                 http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
                 LoadRunner.record(h, System.nanoTime() - t);
             }
-            double cores = usage.jitCores();
-            jit.add(Math.round(cores * 1000) / 1000.0);
             p99.add(Math.round(ms(h, 99) * 10) / 10.0);
-            quiet = cores < config.jitQuietCores();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        });
         System.out.printf("   %s warm-up: %s after %.0f s, %d reads; compiler cores per round %s, p99 ms per round %s%n",
-                label, quiet ? "settled" : "NOT settled", seconds, reads, jit, p99);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("settled", quiet);
-        m.put("seconds", seconds);
-        m.put("reads", reads);
-        m.put("jit_compiler_cores_per_round", jit);
+                label, settled.quiet() ? "settled" : "NOT settled", settled.seconds(), reads[0], settled.cores(), p99);
+        Map<String, Object> m = settled.describe();
+        m.put("reads", reads[0]);
         m.put("p99_ms_per_round", p99);
         return m;
     }
@@ -527,31 +515,48 @@ public final class Bench {
      * less than {@code BENCH_JIT_QUIET_CORES} in a round, for at most {@code BENCH_SETTLE_MAX_SECONDS}.
      */
     private Map<String, Object> settle(LoadRunner runner, Workloads.Workload workload, double rate) {
-        Map<String, Object> m = new LinkedHashMap<>();
         double paced = Math.max(1, rate);
-        m.put("rate", paced);
-        long started = System.nanoTime();
-        long deadline = started + config.settleMax().toNanos();
-        List<Double> jit = new ArrayList<>();
-        boolean quiet = false;
         System.out.printf("   settling the JIT: open loop at %.1f/s with lag probes until the compiler threads use "
                 + "< %.2f cores for 10 s (at most %d s)%n", paced, config.jitQuietCores(), config.settleMax().toSeconds());
-        while (!quiet && System.nanoTime() < deadline) {
-            Usage usage = Usage.start(service, config);
-            runner.constantRate("settle", workload, config.concurrency(), paced, Duration.ofSeconds(10),
-                    config.lagSampleEvery(), Duration.ofSeconds(30));
-            double cores = usage.jitCores();
-            jit.add(Math.round(cores * 1000) / 1000.0);
-            quiet = cores < config.jitQuietCores();
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("   -> %s after %.0f s; compiler cores per round %s%n", quiet ? "settled" : "NOT settled",
-                seconds, jit);
-        m.put("settled", quiet);
-        m.put("seconds", seconds);
-        m.put("jit_compiler_cores_per_round", jit);
+        JitSettle settled = untilJitQuiet(config.settleMax(), () -> runner.constantRate("settle", workload,
+                config.concurrency(), paced, Duration.ofSeconds(10), config.lagSampleEvery(), Duration.ofSeconds(30)));
+        System.out.printf("   -> %s after %.0f s; compiler cores per round %s%n",
+                settled.quiet() ? "settled" : "NOT settled", settled.seconds(), settled.cores());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", paced);
+        m.putAll(settled.describe());
         m.put("catch_up_after_settle", awaitProjections());
         return m;
+    }
+
+    /** Whether the compiler went quiet, after how long, and its cores in each round. */
+    private record JitSettle(boolean quiet, double seconds, List<Double> cores) {
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("settled", quiet);
+            m.put("seconds", seconds);
+            m.put("jit_compiler_cores_per_round", cores);
+            return m;
+        }
+    }
+
+    /**
+     * Runs {@code round} (about 10 s of load) again until the service's compiler threads used less than
+     * {@code BENCH_JIT_QUIET_CORES} in one, or {@code max} has passed.
+     */
+    private JitSettle untilJitQuiet(Duration max, Runnable round) {
+        long started = System.nanoTime();
+        long deadline = started + max.toNanos();
+        List<Double> cores = new ArrayList<>();
+        boolean quiet = false;
+        while (!quiet && System.nanoTime() < deadline) {
+            Usage usage = Usage.start(service, config);
+            round.run();
+            double used = usage.jitCores();
+            cores.add(Math.round(used * 1000) / 1000.0);
+            quiet = used < config.jitQuietCores();
+        }
+        return new JitSettle(quiet, (System.nanoTime() - started) / 1e9, cores);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -41,21 +41,30 @@ final class Machine {
     }
 
     /**
-     * A counter of {@code /proc/vmstat} ({@code pgpgin}: KiB read from storage by the whole machine;
-     * {@code workingset_refault_file}: page-cache pages read again after being evicted); -1 when absent.
+     * The counters of {@code /proc/vmstat} (among them {@code pgpgin}: KiB read from storage by the whole
+     * machine; {@code workingset_refault_file}: page-cache pages read again after being evicted); empty
+     * when unreadable.
      */
-    static long vmstat(String key) {
+    static Map<String, Long> vmstat() {
+        Map<String, Long> counters = new java.util.HashMap<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/vmstat"))) {
                 String[] f = line.split(" ");
-                if (f.length == 2 && f[0].equals(key)) {
-                    return Long.parseLong(f[1]);
+                if (f.length == 2) {
+                    counters.put(f[0], Long.parseLong(f[1]));
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return -1;
+            return Map.of();
         }
-        return -1;
+        return counters;
+    }
+
+    /** How much a {@link #vmstat} counter grew between two readings; -1 when either lacks it. */
+    static long delta(Map<String, Long> before, Map<String, Long> after, String key) {
+        Long from = before.get(key);
+        Long to = after.get(key);
+        return from == null || to == null ? -1 : to - from;
     }
 
     private static String procLine(String file, String key) {
