@@ -65,7 +65,7 @@ record Config(
                 flag(env, "BENCH_KEEP_DATA", false),
                 env.getOrDefault("BENCH_SERVICE_JAVA_OPTS", ""),
                 concurrency,
-                e.seconds("BENCH_WARMUP_SECONDS", 30, 5),
+                e.seconds("BENCH_WARMUP_SECONDS", 120, 5),
                 e.seconds("BENCH_SETTLE_MAX_SECONDS", 600, 20),
                 Double.parseDouble(env.getOrDefault("BENCH_JIT_QUIET_CORES", "0.05")),
                 e.seconds("BENCH_DURATION_SECONDS", 60, 10),

@@ -80,6 +80,8 @@ final class Report {
         row(md, "of which JIT compiler threads, at max / at constant rate", workloads, w -> String.format("%s / %s",
                 f2(n(r, w, "max_throughput", "usage", "service_jit_compiler_cpu_cores")),
                 f2(n(r, w, "constant_rate", "usage", "service_jit_compiler_cpu_cores"))));
+        row(md, "warm-up before it (closed loop, not counted): webhooks/s", workloads, w -> String.format(
+                "%s in %s s", f0(n(r, w, "warmup", "acknowledged_per_second")), f0(n(r, w, "warmup", "seconds"))));
         row(md, "JIT settle after the warm-up (open loop, 10 s rounds)", workloads, w -> {
             Object settled = value(r, "ingestion", w, "jit_settle", "settled");
             Double seconds = n(r, w, "jit_settle", "seconds");
