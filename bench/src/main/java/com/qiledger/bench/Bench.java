@@ -429,10 +429,7 @@ public final class Bench {
         // served from the page cache, which this kind of VM empties of pages idle for a minute (DAMON).
         Map<String, Long> before = Machine.vmstat();
         for (int i = 0; i < samples; i++) {
-            String key = measured.get(i % measured.size());
-            long t = System.nanoTime();
-            Http.Answer a = http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
-            LoadRunner.record(h, System.nanoTime() - t);
+            Http.Answer a = timedRead(h, path.apply(measured.get(i % measured.size())));
             statuses.merge(a.status(), 1L, Long::sum);
         }
         m.put("reads", samples);
@@ -449,6 +446,14 @@ public final class Bench {
         return m;
     }
 
+    /** One auditor's GET, its latency recorded into {@code h}. */
+    private Http.Answer timedRead(Histogram h, String uri) {
+        long t = System.nanoTime();
+        Http.Answer answer = http.get(uri, Http.AUDITOR, Duration.ofSeconds(30));
+        LoadRunner.record(h, System.nanoTime() - t);
+        return answer;
+    }
+
     /** Sequential reads in 10 s rounds until the service's compiler threads are quiet (see {@link #reads}). */
     private Map<String, Object> settleReads(List<String> keys, java.util.function.Function<String, String> path,
                                             String label) {
@@ -458,10 +463,7 @@ public final class Bench {
             Histogram h = LoadRunner.histogram();
             long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < roundEnd) {
-                String key = keys.get((int) (reads[0]++ % keys.size()));
-                long t = System.nanoTime();
-                http.get(path.apply(key), Http.AUDITOR, Duration.ofSeconds(30));
-                LoadRunner.record(h, System.nanoTime() - t);
+                timedRead(h, path.apply(keys.get((int) (reads[0]++ % keys.size()))));
             }
             p99.add(Math.round(ms(h, 99) * 10) / 10.0);
         });
