@@ -28,9 +28,18 @@ public class DeadLetters {
         this.processing = processing;
     }
 
-    public record Letter(String processingGroup, String sequence, long sequenceIndex, String eventId,
-                         String eventType, Long position, String causeType, String causeMessage,
+    /**
+     * One parked event: its group, its sequence (the aggregate, {@code BankSlip:<key>}) and place in
+     * it, the entity it is about ({@code entity}, {@code key}), the event, and the error.
+     */
+    public record Letter(String processingGroup, String sequence, long sequenceIndex, String entity, String key,
+                         String eventId, String eventType, Long position, String causeType, String causeMessage,
                          java.time.Instant enqueuedAt, java.time.Instant lastTouched) {
+    }
+
+    /** How many events one group holds parked (0 for a group without a queue). */
+    public long size(String group) {
+        return queue(group).map(SequencedDeadLetterQueue::size).orElse(0L);
     }
 
     /** Every dead letter of every processing group, by group, sequence and order within it. */
@@ -89,7 +98,11 @@ public class DeadLetters {
                 ? tracked.trackingToken().position().stream().boxed().findFirst().orElse(null) : null;
         String sequence = message instanceof org.axonframework.eventhandling.DomainEventMessage<?> domain
                 ? domain.getAggregateIdentifier() : message.getIdentifier();
-        return new Letter(group, sequence, index, message.getIdentifier(), message.getPayloadType().getSimpleName(),
+        int colon = sequence.indexOf(':');
+        String entity = colon < 0 ? null : sequence.substring(0, colon);
+        String key = colon < 0 ? sequence : sequence.substring(colon + 1);
+        return new Letter(group, sequence, index, entity, key, message.getIdentifier(),
+                message.getPayloadType().getSimpleName(),
                 position, letter.cause().map(c -> c.type()).orElse(null),
                 letter.cause().map(c -> c.message()).orElse(null), letter.enqueuedAt(), letter.lastTouched());
     }

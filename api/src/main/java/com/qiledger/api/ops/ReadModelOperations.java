@@ -65,6 +65,9 @@ public class ReadModelOperations implements DisposableBean {
     private final NamedParameterJdbcOperations namedJdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final DeadLetters deadLetters;
+    /** Dead letters shown per group in the status; the full list is at /api/v1/dead-letters. */
+    private static final int SHOWN_LETTERS = 20;
     private final ExecutorService rebuilder = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "ledger-rebuild");
         thread.setDaemon(true);
@@ -75,7 +78,8 @@ public class ReadModelOperations implements DisposableBean {
     public ReadModelOperations(ProcessorPositions positions, ReadModelTables tables, ProjectionReplay replay,
                                EventProcessingConfiguration processing, EventStorageEngine events,
                                TokenStore tokens, JdbcClient jdbc, NamedParameterJdbcOperations namedJdbc,
-                               TransactionTemplate transactions, Clock clock) {
+                               TransactionTemplate transactions, Clock clock, DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.positions = positions;
         this.tables = tables;
         this.replay = replay;
@@ -143,6 +147,12 @@ public class ReadModelOperations implements DisposableBean {
             p.put("lag", Math.max(0, head - position));
             p.put("running", processing.eventProcessor(name).map(EventProcessor::isRunning).orElse(false));
             p.put("segments", mine);
+            // events this group could not handle, parked per entity while the rest flows (issue 26)
+            List<DeadLetters.Letter> parked = deadLetters.lettersOf(name);
+            Map<String, Object> dead = new LinkedHashMap<>();
+            dead.put("count", parked.size());
+            dead.put("letters", parked.size() > SHOWN_LETTERS ? parked.subList(0, SHOWN_LETTERS) : parked);
+            p.put("dead_letters", dead);
             // every processor is rebuilt in the same ordered pass, so each one's rebuild progress is
             // the pass's: how far its next generation has been replayed, towards which position
             RebuildStatus pass = rebuild.get();
