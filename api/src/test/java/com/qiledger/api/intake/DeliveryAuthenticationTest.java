@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -208,22 +209,32 @@ class DeliveryAuthenticationTest {
             return bytes;
         }
 
+        static String signed(JWTClaimsSet claims) {
+            return Signer.hmac(JWSAlgorithm.HS256, padded(KEY), claims);
+        }
+
+        static JWTClaimsSet issuedAt(Instant at) {
+            return new JWTClaimsSet.Builder().issueTime(Date.from(at)).claim("anything", "the provider puts").build();
+        }
+
+        static JWTClaimsSet expiringAt(Instant at) {
+            return new JWTClaimsSet.Builder().expirationTime(Date.from(at)).build();
+        }
+
         @Test
         void aTokenSignedWithTheSharedKeyPasses() {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("anything", "the provider puts").build();
-            assertThat(verify(Signer.hmac(JWSAlgorithm.HS256, padded(KEY), claims))).isEmpty();
+            assertThat(verify(signed(issuedAt(NOW)))).isEmpty();
         }
 
         @Test
         void aTokenSignedWithAnotherKeyIsRefused() {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("a", 1).build();
-            assertThat(verify(Signer.hmac(JWSAlgorithm.HS256, padded("another-shared-key"), claims)))
+            assertThat(verify(Signer.hmac(JWSAlgorithm.HS256, padded("another-shared-key"), issuedAt(NOW))))
                     .map(DeliveryAuthenticator.Refusal::check).contains("signature");
         }
 
         @Test
         void otherAlgorithmsMalformedOrMissingTokensAreRefused() {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("a", 1).build();
+            JWTClaimsSet claims = issuedAt(NOW);
             byte[] longKey = new byte[64];
             System.arraycopy(KEY.getBytes(StandardCharsets.UTF_8), 0, longKey, 0, KEY.length());
             assertThat(verify(Signer.hmac(JWSAlgorithm.HS512, longKey, claims)))
@@ -234,12 +245,70 @@ class DeliveryAuthenticationTest {
             assertThat(verify(null)).map(DeliveryAuthenticator.Refusal::check).contains("signature");
         }
 
+        /** HS256 binds the claims only, not the body: a token without a time would pass forever. */
+        @Test
+        void aTokenWithNeitherIatNorExpIsRefused() {
+            JWTClaimsSet timeless = new JWTClaimsSet.Builder().claim("anything", "the provider puts").build();
+            assertThat(verify(signed(timeless))).map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+            // nbf alone does not limit how long the token can be used
+            JWTClaimsSet notBeforeOnly = new JWTClaimsSet.Builder()
+                    .notBeforeTime(Date.from(NOW.minus(Duration.ofMinutes(1)))).build();
+            assertThat(verify(signed(notBeforeOnly))).map(DeliveryAuthenticator.Refusal::check)
+                    .contains("timestamp");
+        }
+
+        @Test
+        void aStaleIatIsRefused() {
+            assertThat(verify(signed(issuedAt(NOW.minus(Duration.ofMinutes(6))))))
+                    .map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+            assertThat(verify(signed(issuedAt(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1)))))
+                    .map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+            // a stale iat is refused even when exp would still allow the token
+            JWTClaimsSet longLived = new JWTClaimsSet.Builder().issueTime(Date.from(NOW.minus(Duration.ofHours(1))))
+                    .expirationTime(Date.from(NOW.plus(Duration.ofHours(1)))).build();
+            assertThat(verify(signed(longLived))).map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+        }
+
+        @Test
+        void anIatFromTheFutureIsRefused() {
+            assertThat(verify(signed(issuedAt(NOW.plus(Duration.ofMinutes(6))))))
+                    .map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+        }
+
+        @Test
+        void aFreshIatIsAccepted() {
+            assertThat(verify(signed(issuedAt(NOW.minus(Duration.ofMinutes(4)))))).isEmpty();
+            assertThat(verify(signed(issuedAt(NOW.minus(Duration.ofMinutes(5)))))).isEmpty();
+            assertThat(verify(signed(issuedAt(NOW.plus(Duration.ofMinutes(4)))))).isEmpty();
+        }
+
         @Test
         void anExpiredTokenIsRefused() {
-            JWTClaimsSet expired = new JWTClaimsSet.Builder()
-                    .expirationTime(java.util.Date.from(NOW.minus(Duration.ofMinutes(10)))).build();
-            assertThat(verify(Signer.hmac(JWSAlgorithm.HS256, padded(KEY), expired)))
+            assertThat(verify(signed(expiringAt(NOW.minus(Duration.ofMinutes(10))))))
                     .map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+            assertThat(verify(signed(expiringAt(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1)))))
+                    .map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+            // a fresh iat does not save an expired token
+            JWTClaimsSet both = new JWTClaimsSet.Builder().issueTime(Date.from(NOW))
+                    .expirationTime(Date.from(NOW.minus(Duration.ofMinutes(10)))).build();
+            assertThat(verify(signed(both))).map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
+        }
+
+        @Test
+        void aValidExpIsAccepted() {
+            assertThat(verify(signed(expiringAt(NOW.plus(Duration.ofMinutes(1)))))).isEmpty();
+            // within the clock skew after exp
+            assertThat(verify(signed(expiringAt(NOW.minus(Duration.ofMinutes(4)))))).isEmpty();
+            JWTClaimsSet both = new JWTClaimsSet.Builder().issueTime(Date.from(NOW.minusSeconds(30)))
+                    .expirationTime(Date.from(NOW.plus(Duration.ofMinutes(1)))).build();
+            assertThat(verify(signed(both))).isEmpty();
+        }
+
+        @Test
+        void aTokenNotYetValidIsRefused() {
+            JWTClaimsSet early = new JWTClaimsSet.Builder().issueTime(Date.from(NOW))
+                    .notBeforeTime(Date.from(NOW.plus(Duration.ofMinutes(10)))).build();
+            assertThat(verify(signed(early))).map(DeliveryAuthenticator.Refusal::check).contains("timestamp");
         }
     }
 }
