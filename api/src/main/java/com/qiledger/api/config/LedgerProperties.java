@@ -38,7 +38,17 @@ public record LedgerProperties(
              * How often a delivery is retried, with jittered backoff, after losing a race to append
              * to the same entity; enough for a burst of concurrent facts for one entity.
              */
-            @DefaultValue("30") int maxConflictRetries) {
+            @DefaultValue("30") int maxConflictRetries,
+            /**
+             * The longest a delivery's work may run: past it the work stops, rolls back and the
+             * delivery is answered 503 (before the provider's 10 s give up); see IntakeService.
+             */
+            @DefaultValue("7s") Duration deadline,
+            /**
+             * After this many attempts of one body that timed out, the next attempt is quarantined
+             * with the failure as its reason instead of failing again (the provider resends 8 times).
+             */
+            @DefaultValue("3") int maxFailures) {
     }
 
     public record Query(@DefaultValue("5s") Duration maxWait) {

@@ -13,6 +13,8 @@ final class Failures {
     static final String UNIQUE_VIOLATION = "23505";
     static final String SERIALIZATION_FAILURE = "40001";
     static final String DEADLOCK_DETECTED = "40P01";
+    /** A statement cancelled by {@code statement_timeout} (or by a cancel request). */
+    static final String QUERY_CANCELED = "57014";
     static final String SEQUENCE_CONSTRAINT = "domainevententry_aggregate_sequence_key";
 
     private Failures() {
@@ -54,6 +56,35 @@ final class Failures {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException || t instanceof DataAccessException || t instanceof TransactionException
                     || t instanceof EventStoreException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The database refused the delivery's data itself (SQLSTATE class 22, data exception: a value too
+     * long, a numeric overflow, a character it cannot store; class 54, a program limit such as an
+     * index row too large): the same body would fail the same way every time, so it is quarantined
+     * at once with that reason rather than answered 503 for the provider to resend forever.
+     */
+    static boolean isDataRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("54"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The work ran out of time: the delivery's deadline passed, or a statement hit its timeout. */
+    static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DeadlineExceededException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && QUERY_CANCELED.equals(sql.getSQLState())) {
                 return true;
             }
         }

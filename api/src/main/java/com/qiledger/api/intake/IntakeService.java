@@ -2,6 +2,7 @@ package com.qiledger.api.intake;
 
 import com.qiledger.api.config.LedgerProperties;
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.qitech.ProviderLimits;
 import com.qiledger.api.qitech.QiTechTranslator;
 import com.qiledger.api.qitech.Translation;
 import com.qiledger.command.messages.common.LedgerCommand;
@@ -37,12 +38,16 @@ public class IntakeService {
     /** Each statement of a delivery, and each wait for a lock, ends well inside the 8 s answer deadline. */
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(4);
+    /** Counting a failure, or recording a refused delivery, after the attempt itself: short, on its own. */
+    static final Duration FAILURE_BOOKKEEPING = Duration.ofSeconds(2);
 
     private final Receipts receipts;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final int maxConflictRetries;
     private final IntakeMetrics metrics;
+    private final Duration deadline;
+    private final int maxFailures;
 
     public IntakeService(QiTechTranslator translator, CommandGateway commands, Receipts receipts,
                          TransactionTemplate transactions, Clock clock, LedgerProperties properties,
@@ -53,34 +58,49 @@ public class IntakeService {
         this.transactions = transactions;
         this.clock = clock;
         this.maxConflictRetries = properties.webhook().maxConflictRetries();
+        this.deadline = properties.webhook().deadline();
+        this.maxFailures = properties.webhook().maxFailures();
         this.metrics = metrics;
     }
 
     public IntakeAnswer receive(byte[] body, String contentType) {
         long started = System.nanoTime();
+        Deadline deadline = Deadline.after(started, this.deadline);
         Delivery delivery = Delivery.of(body, contentType, clock.instant());
         Translation translation = translator.translate(body, delivery.receivedAt());
         IntakeAnswer answer = null;
         try {
-            answer = apply(delivery, translation);
+            answer = apply(delivery, translation, deadline);
             return answer;
         } finally {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
             String outcome = answer == null ? "store_unavailable" : answer.outcome().name();
+            // the type as sent only when a family reads it: a hostile type never reaches the log
+            String type = "other".equals(translator.familyOf(translation.webhookType())) ? "other"
+                    : translation.webhookType();
             log.info("delivery receipt={} type={} outcome={} latency_ms={}",
-                    answer == null ? "-" : answer.receipt(), translation.webhookType(), outcome, latency.toMillis());
+                    answer == null ? "-" : answer.receipt(), type, outcome, latency.toMillis());
             metrics.delivery(translation.webhookType(), outcome, latency);
         }
     }
 
-    private IntakeAnswer apply(Delivery delivery, Translation translation) {
+    private IntakeAnswer apply(Delivery delivery, Translation translation, Deadline deadline) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return bounded(() -> applyOnce(delivery, translation));
+                return bounded(deadline, () -> applyOnce(delivery, translation, deadline));
             } catch (RuntimeException e) {
-                if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries) {
+                if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries && !deadline.passed()) {
                     pause(attempt);
                     continue;
+                }
+                if (Failures.isTimeout(e) || deadline.passed()) {
+                    // out of time, whatever the last statement said (a lock wait bounded by the deadline)
+                    return failed(delivery, translation.webhookType(), Failures.describe(e), e);
+                }
+                if (Failures.isDataRefusal(e)) {
+                    // the store refuses this body's data every time: quarantine it now (issue 26)
+                    return record(delivery, translation.webhookType(),
+                            "refused by the store: " + Failures.describe(e));
                 }
                 if (Failures.isConcurrentAppend(e) || Failures.isStoreFailure(e)) {
                     throw new StoreUnavailableException("the store could not commit the delivery", e);
@@ -92,30 +112,65 @@ public class IntakeService {
         }
     }
 
-    private IntakeAnswer applyOnce(Delivery delivery, Translation translation) {
+    /**
+     * An attempt that ran out of time rolled back: it is counted against its body, and answered 503
+     * so that the provider resends; the attempt that reaches {@code ledger.webhook.max-failures}
+     * is quarantined with the failure as its reason instead (issue 26).
+     */
+    private IntakeAnswer failed(Delivery delivery, String webhookType, String failure, RuntimeException cause) {
+        int failures;
+        try {
+            failures = transactions.execute(tx -> {
+                receipts.boundTransaction(FAILURE_BOOKKEEPING, FAILURE_BOOKKEEPING);
+                return receipts.recordFailure(delivery, failure, clock.instant());
+            });
+        } catch (RuntimeException bookkeeping) {
+            cause.addSuppressed(bookkeeping);
+            throw new StoreUnavailableException("the delivery timed out and its failure could not be counted", cause);
+        }
+        if (failures >= maxFailures) {
+            return record(delivery, webhookType, gaveUp(failures, failure));
+        }
+        throw new StoreUnavailableException("the delivery timed out (attempt " + failures + " of " + maxFailures
+                + " before it is quarantined)", cause);
+    }
+
+    private static String gaveUp(int failures, String lastFailure) {
+        return "gave up after " + failures + " failed attempts; the last: " + lastFailure;
+    }
+
+    private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline) {
         if (translation instanceof Translation.Quarantine q) {
             return claimed(delivery, q.webhookType(), Outcome.quarantined.name(), q.reason())
-                    .map(id -> new IntakeAnswer(id, Outcome.quarantined, null, q.reason()))
+                    .map(claim -> new IntakeAnswer(claim.receipt(), Outcome.quarantined, null, q.reason()))
                     .orElseGet(() -> duplicateOf(delivery));
         }
         Translation.Commands batch = (Translation.Commands) translation;
-        Optional<UUID> claim = claimed(delivery, batch.webhookType(), Outcome.applied.name(), null);
+        Optional<Receipts.Claim> claim = claimed(delivery, batch.webhookType(), Outcome.applied.name(), null);
         if (claim.isEmpty()) {
             return duplicateOf(delivery);
         }
-        return applyCommands(claim.get(), batch);
+        if (claim.get().earlierFailures() >= maxFailures) {
+            // earlier attempts of this body kept timing out: record it, do not try it again
+            String reason = gaveUp(claim.get().earlierFailures(), claim.get().lastFailure());
+            receipts.complete(claim.get().receipt(), Outcome.quarantined.name(), reason, null);
+            return new IntakeAnswer(claim.get().receipt(), Outcome.quarantined, null, reason);
+        }
+        return applyCommands(claim.get().receipt(), batch, deadline);
     }
 
     /** Sends the delivery's commands under its receipt and stores the outcome on the receipt. */
-    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch) {
+    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch, Deadline deadline) {
         List<String> changed = new ArrayList<>();
         for (LedgerCommand command : batch.commands()) {
+            deadline.check("before command " + (changed.size() + 1) + " of " + batch.commands().size());
             Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                     .andMetaData(Map.of(Receipts.METADATA_KEY, receipt.toString())));
             if (result != RecordingResult.ALREADY_RECORDED) {
                 changed.add(command.aggregateId());
             }
         }
+        deadline.check("before the outcome is recorded");
         if (changed.isEmpty()) {
             String reason = "every fact in this delivery was already recorded";
             receipts.complete(receipt, Outcome.duplicate.name(), reason, null);
@@ -140,7 +195,9 @@ public class IntakeService {
         Translation translation = translator.translate(found.get().body(), at);
         for (int attempt = 0; ; attempt++) {
             try {
-                return Optional.of(bounded(() -> redriveOnce(receipt, translation, requestedBy, at)));
+                Deadline deadline = Deadline.after(System.nanoTime(), this.deadline);
+                return Optional.of(bounded(deadline, () -> redriveOnce(receipt, translation, requestedBy, at,
+                        deadline)));
             } catch (NotQuarantinedException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -153,7 +210,8 @@ public class IntakeService {
                 }
                 String reason = "refused by the domain: " + Failures.describe(e);
                 try {
-                    return Optional.of(bounded(() -> stillQuarantined(receipt, reason, requestedBy, at)));
+                    return Optional.of(bounded(Deadline.after(System.nanoTime(), this.deadline),
+                            () -> stillQuarantined(receipt, reason, requestedBy, at)));
                 } catch (NotQuarantinedException again) {
                     throw again;
                 } catch (RuntimeException storeFailure) {
@@ -163,12 +221,13 @@ public class IntakeService {
         }
     }
 
-    private IntakeAnswer redriveOnce(UUID receipt, Translation translation, String requestedBy, Instant at) {
+    private IntakeAnswer redriveOnce(UUID receipt, Translation translation, String requestedBy, Instant at,
+                                     Deadline deadline) {
         if (translation instanceof Translation.Quarantine q) {
             return stillQuarantined(receipt, q.reason(), requestedBy, at);
         }
         lockQuarantined(receipt);
-        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation);
+        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation, deadline);
         receipts.recordRedrive(receipt, requestedBy, at, answer.outcome().name(), answer.reason(), answer.position());
         log.info("redrive receipt={} type={} outcome={}", receipt, translation.webhookType(), answer.outcome());
         return answer;
@@ -198,12 +257,22 @@ public class IntakeService {
         }
     }
 
-    /** One database transaction whose statements and lock waits are bounded (see {@link Receipts#boundTransaction}). */
-    private <T> T bounded(java.util.function.Supplier<T> work) {
+    /**
+     * One database transaction whose statements and lock waits are bounded (see
+     * {@link Receipts#boundTransaction}), each by what is left of the delivery's deadline at most.
+     */
+    private <T> T bounded(Deadline deadline, java.util.function.Supplier<T> work) {
         return transactions.execute(tx -> {
-            receipts.boundTransaction(STATEMENT_TIMEOUT, LOCK_TIMEOUT);
+            deadline.check("before the transaction began");
+            Duration left = deadline.remaining();
+            receipts.boundTransaction(min(STATEMENT_TIMEOUT, left), min(LOCK_TIMEOUT, left));
             return work.get();
         });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        Duration least = a.compareTo(b) <= 0 ? a : b;
+        return least.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : least;
     }
 
     private static void pause(int attempt) {
@@ -215,18 +284,26 @@ public class IntakeService {
         }
     }
 
-    /** A delivery whose commands the domain refused is stored in a fresh transaction, quarantined. */
+    /**
+     * A delivery whose commands the domain (or the store, for its data) refused is stored in a fresh
+     * transaction, quarantined. Its own bounded transaction: recording a refusal must not be cut
+     * short by the time the refused attempt used.
+     */
     private IntakeAnswer record(Delivery delivery, String webhookType, String reason) {
+        String kept = ProviderLimits.cut(reason, ProviderLimits.REASON_CHARS);
+        String type = ProviderLimits.cut(webhookType,
+                ProviderLimits.WEBHOOK_TYPE_CHARS);
         try {
-            return bounded(() -> claimed(delivery, webhookType, Outcome.quarantined.name(), reason)
-                    .map(id -> new IntakeAnswer(id, Outcome.quarantined, null, reason))
+            return bounded(Deadline.after(System.nanoTime(), FAILURE_BOOKKEEPING),
+                    () -> claimed(delivery, type, Outcome.quarantined.name(), kept)
+                    .map(claim -> new IntakeAnswer(claim.receipt(), Outcome.quarantined, null, kept))
                     .orElseGet(() -> duplicateOf(delivery)));
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("the store could not record the quarantined delivery", e);
         }
     }
 
-    private Optional<UUID> claimed(Delivery delivery, String webhookType, String outcome, String reason) {
+    private Optional<Receipts.Claim> claimed(Delivery delivery, String webhookType, String outcome, String reason) {
         return receipts.claim(delivery, webhookType, outcome, reason);
     }
 

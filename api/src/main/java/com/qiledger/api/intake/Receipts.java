@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import com.qiledger.api.qitech.ProviderLimits;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -42,26 +43,56 @@ public class Receipts {
 
     /**
      * Records a new delivery, or returns empty when one with the same body already exists. A
-     * concurrent identical delivery blocks on the unique index until this transaction ends.
+     * concurrent identical delivery blocks on the unique index until this transaction ends. The
+     * claim also tells how often the same body failed before without being recorded (timed out:
+     * {@link #recordFailure}), read in the same statement.
      */
-    public Optional<UUID> claim(Delivery delivery, String webhookType, String outcome, String reason) {
+    public Optional<Claim> claim(Delivery delivery, String webhookType, String outcome, String reason) {
         return jdbc.sql("""
                         INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
                             outcome, reason, attempts, last_attempt_at)
                         VALUES (:id, :sha, :body, :contentType, :type, :at, :outcome, :reason, 1, :at)
                         ON CONFLICT (body_sha256) DO NOTHING
-                        RETURNING receipt_id
+                        RETURNING receipt_id,
+                            (SELECT f.failures FROM delivery_failure f WHERE f.body_sha256 = :sha) AS failures,
+                            (SELECT f.last_reason FROM delivery_failure f WHERE f.body_sha256 = :sha) AS last_reason
                         """)
                 .param("id", UUID.randomUUID())
                 .param("sha", delivery.sha256())
                 .param("body", delivery.body())
-                .param("contentType", delivery.contentType())
+                .param("contentType", ProviderLimits.cut(delivery.contentType(), 255))
                 .param("type", webhookType)
                 .param("at", Timestamp.from(delivery.receivedAt()))
                 .param("outcome", outcome)
                 .param("reason", reason)
-                .query(UUID.class)
+                .query((rs, n) -> new Claim((UUID) rs.getObject("receipt_id"), rs.getInt("failures"),
+                        rs.getString("last_reason")))
                 .optional();
+    }
+
+    /** A new receipt, and how often the same body failed earlier without being recorded. */
+    public record Claim(UUID receipt, int earlierFailures, String lastFailure) {
+    }
+
+    /**
+     * Counts one failed attempt of a body that could not be recorded (it timed out), in its own
+     * short transaction, and returns how many there have been. Kept apart from the receipt because
+     * the receipt was rolled back with the attempt.
+     */
+    public int recordFailure(Delivery delivery, String reason, Instant at) {
+        return jdbc.sql("""
+                        INSERT INTO delivery_failure (body_sha256, failures, last_reason, first_failed_at,
+                            last_failed_at)
+                        VALUES (:sha, 1, :reason, :at, :at)
+                        ON CONFLICT (body_sha256) DO UPDATE SET failures = delivery_failure.failures + 1,
+                            last_reason = EXCLUDED.last_reason, last_failed_at = EXCLUDED.last_failed_at
+                        RETURNING failures
+                        """)
+                .param("sha", delivery.sha256())
+                .param("reason", ProviderLimits.cut(reason, ProviderLimits.REASON_CHARS))
+                .param("at", Timestamp.from(at))
+                .query(Integer.class)
+                .single();
     }
 
     /** Counts a resend on the original receipt and returns that receipt. */
@@ -81,7 +112,7 @@ public class Receipts {
     public void complete(UUID receipt, String outcome, String reason, Long position) {
         jdbc.sql("UPDATE receipt SET outcome = :outcome, reason = :reason, position = :position WHERE receipt_id = :id")
                 .param("outcome", outcome)
-                .param("reason", reason)
+                .param("reason", ProviderLimits.cut(reason, ProviderLimits.REASON_CHARS))
                 .param("position", position)
                 .param("id", receipt)
                 .update();

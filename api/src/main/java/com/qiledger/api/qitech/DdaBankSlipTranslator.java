@@ -126,7 +126,8 @@ public class DdaBankSlipTranslator implements FamilyTranslator {
         } else if (node.isNull()) {
             into.put(path, null);
         } else {
-            into.put(path, node.isNumber() ? node.decimalValue().toPlainString() : node.asText());
+            into.put(ProviderLimits.boundedText("calculations", path),
+                    ProviderLimits.boundedText(path, node.isNumber() ? node.decimalValue().toPlainString() : node.asText()));
         }
     }
 

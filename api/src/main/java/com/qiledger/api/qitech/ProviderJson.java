@@ -1,5 +1,8 @@
 package com.qiledger.api.qitech;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +22,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tolerant reading of the provider's JSON: trailing commas and other slips the documentation's
@@ -31,7 +35,12 @@ public final class ProviderJson {
     /** The provider's zone-less times are local time in São Paulo. */
     public static final ZoneId PROVIDER_ZONE = ZoneId.of("America/Sao_Paulo");
 
-    private static final ObjectMapper LENIENT = JsonMapper.builder()
+    private static final ObjectMapper LENIENT = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(ProviderLimits.MAX_DEPTH)
+                            .maxNumberLength(ProviderLimits.MAX_NUMBER_TOKEN)
+                            .build())
+                    .build())
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
             .enable(JsonReadFeature.ALLOW_LEADING_ZEROS_FOR_NUMBERS)
             .enable(JsonReadFeature.ALLOW_LEADING_DECIMAL_POINT_FOR_NUMBERS)
@@ -41,6 +50,8 @@ public final class ProviderJson {
             .enable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // ProviderLimits: a member named twice in one object is ambiguous; it is quarantined
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             // keep 30.00 as 30.00: amounts are recorded exactly as sent, scale included
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
             .build();
@@ -57,47 +68,95 @@ public final class ProviderJson {
     private ProviderJson() {
     }
 
-    /** The body as a JSON tree, or a {@link ProviderDataException} saying why it is not JSON. */
+    /** The body as a JSON tree, or a {@link ProviderDataException} saying why it cannot be applied. */
     public static JsonNode parse(byte[] body) {
         try {
             JsonNode node = LENIENT.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw new ProviderDataException("body is empty");
             }
-            checkNumbers(node, "$");
+            inspect(node);
             return node;
         } catch (NumberFormatException e) {
             // the lenient number features let a lone "." reach Jackson's number conversion
             throw new ProviderDataException("body is not JSON, even read leniently: malformed number ("
-                    + e.getMessage() + ")");
+                    + ProviderLimits.shown(String.valueOf(e.getMessage())) + ")");
         } catch (IOException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             int detail = message.indexOf("\n at [Source");
-            throw new ProviderDataException("body is not JSON, even read leniently: "
-                    + (detail > 0 ? message.substring(0, detail) : message).strip());
+            String said = (detail > 0 ? message.substring(0, detail) : message).strip();
+            if (said.startsWith("Duplicate")) {
+                // ProviderLimits: a member named twice in one object is ambiguous, never "last one wins"
+                throw new ProviderDataException("ambiguous body: " + said + " (a member may appear once per object)");
+            }
+            throw new ProviderDataException("body is not JSON, even read leniently: " + ProviderLimits.cut(said, 300));
         }
     }
 
     /**
-     * The lenient features let odd number tokens through ({@code .}, {@code 1.}, {@code .5}) and
-     * Jackson converts them lazily; converting every number once here makes a malformed one a
-     * precise quarantine reason instead of an exception deep inside a translator.
+     * One pass over the tree, before any translator reads it (see {@link ProviderLimits}): every
+     * number is finite and within {@link ProviderLimits#NUMBER_DIGITS} digits either side of the
+     * point, judged from its precision and scale without ever writing it out; no string and no member
+     * name holds a character PostgreSQL cannot store (U+0000, a lone surrogate). A valid body costs
+     * one visit per node and no allocation; the path of an offending node is built only on failure.
      */
-    private static void checkNumbers(JsonNode node, String path) {
-        if (node.isNumber()) {
-            try {
-                node.decimalValue();
-            } catch (NumberFormatException e) {
-                if (!node.isDouble() && !node.isFloat()) {
-                    throw new ProviderDataException("body has a malformed number at " + path + ": " + e.getMessage());
+    private static void inspect(JsonNode node) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> member : node.properties()) {
+                try {
+                    String unstorable = ProviderLimits.unstorable(member.getKey());
+                    if (unstorable != null) {
+                        throw new Offence("a member name holds " + unstorable);
+                    }
+                    inspect(member.getValue());
+                } catch (Offence o) {
+                    throw o.under("." + ProviderLimits.shown(member.getKey()));
                 }
             }
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(f -> checkNumbers(f.getValue(), path + "." + f.getKey()));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                checkNumbers(node.get(i), path + "[" + i + "]");
+                try {
+                    inspect(node.get(i));
+                } catch (Offence o) {
+                    throw o.under("[" + i + "]");
+                }
             }
+        } else if (node.isTextual()) {
+            String unstorable = ProviderLimits.unstorable(node.textValue());
+            if (unstorable != null) {
+                throw new Offence("text holds " + unstorable);
+            }
+        } else if (node.isNumber()) {
+            String outOfRange = ProviderLimits.numberOutOfRange(node);
+            if (outOfRange != null) {
+                throw new Offence(outOfRange);
+            }
+        }
+    }
+
+    /** A node {@link #inspect} refuses; its path grows as the walk unwinds, then it becomes the reason. */
+    private static final class Offence extends ProviderDataException {
+
+        private final String what;
+        private final String path;
+
+        Offence(String what) {
+            this(what, "");
+        }
+
+        private Offence(String what, String path) {
+            super("the value at $" + path + " cannot be recorded: " + what);
+            this.what = what;
+            this.path = path;
+        }
+
+        Offence under(String segment) {
+            return new Offence(what, segment + path);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
@@ -115,7 +174,7 @@ public final class ProviderJson {
             return node.decimalValue().toPlainString();
         }
         if (node.isValueNode()) {
-            return node.asText();
+            return ProviderLimits.boundedText(field, node.asText());
         }
         throw new ProviderDataException("'" + field + "' should be a single value, not " + node.getNodeType());
     }
@@ -128,17 +187,33 @@ public final class ProviderJson {
         return value;
     }
 
-    /** An exact amount from a JSON number or a numeric string. */
+    /**
+     * An exact amount from a JSON number or a numeric string, within the amount limits of
+     * {@link ProviderLimits} (15 integer digits, 8 decimals). A string must be a plain decimal
+     * ({@code 6676.38}, {@code -1}, {@code .5}): no exponent, no {@code NaN}; a JSON number may
+     * have an exponent, and is judged by its value. A negative scale ({@code 1E+2}) is written out
+     * as an integer ({@code 100}).
+     */
     public static BigDecimal decimal(JsonNode parent, String field) {
-        String value = text(parent, field);
-        if (value == null || value.isBlank()) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (!present(node)) {
             return null;
         }
-        try {
-            return new BigDecimal(value.strip());
-        } catch (NumberFormatException e) {
-            throw new ProviderDataException("'" + field + "' is not a number: '" + value + "'");
+        BigDecimal value;
+        if (node.isNumber()) {
+            value = node.decimalValue();
+        } else if (node.isTextual()) {
+            String text = node.textValue().strip();
+            if (text.isEmpty()) {
+                return null;
+            }
+            value = ProviderLimits.plainDecimal(field, text);
+        } else if (node.isBoolean()) {
+            throw new ProviderDataException("'" + field + "' is not a number: '" + node.asText() + "'");
+        } else {
+            throw new ProviderDataException("'" + field + "' should be a single value, not " + node.getNodeType());
         }
+        return ProviderLimits.amount(field, value);
     }
 
     public static LocalDate date(JsonNode parent, String field) {
@@ -149,7 +224,7 @@ public final class ProviderJson {
         try {
             return LocalDate.parse(value.strip().length() > 10 ? value.strip().substring(0, 10) : value.strip());
         } catch (DateTimeException e) {
-            throw new ProviderDataException("'" + field + "' is not a date: '" + value + "'");
+            throw new ProviderDataException("'" + field + "' is not a date: '" + ProviderLimits.shown(value) + "'");
         }
     }
 
@@ -166,7 +241,7 @@ public final class ProviderJson {
             try {
                 return LocalDateTime.parse(value, LOCAL).atZone(PROVIDER_ZONE).toInstant();
             } catch (DateTimeException e) {
-                throw new ProviderDataException("'" + field + "' is not a date-time: '" + value + "'");
+                throw new ProviderDataException("'" + field + "' is not a date-time: '" + ProviderLimits.shown(value) + "'");
             }
         }
     }
@@ -179,7 +254,8 @@ public final class ProviderJson {
         return switch (value.strip().toLowerCase()) {
             case "true", "1" -> true;
             case "false", "0" -> false;
-            default -> throw new ProviderDataException("'" + field + "' is not a boolean: '" + value + "'");
+            default -> throw new ProviderDataException("'" + field + "' is not a boolean: '" + ProviderLimits.shown(value)
+                    + "'");
         };
     }
 
@@ -193,11 +269,12 @@ public final class ProviderJson {
         if (node.isArray()) {
             for (JsonNode item : node) {
                 if (item.isValueNode() && !item.isNull()) {
-                    values.add(item.isNumber() ? item.decimalValue().toPlainString() : item.asText());
+                    values.add(ProviderLimits.boundedText(field,
+                            item.isNumber() ? item.decimalValue().toPlainString() : item.asText()));
                 }
             }
         } else if (node.isValueNode()) {
-            values.add(node.asText());
+            values.add(ProviderLimits.boundedText(field, node.asText()));
         }
         return values;
     }

@@ -3,6 +3,7 @@ package com.qiledger.api.qitech;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.HashMap;
+import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerCommand;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,17 @@ public class QiTechTranslator {
             List<LedgerCommand> commands = family.translate(webhook, recordedAt);
             if (commands.isEmpty()) {
                 throw new ProviderDataException("the payload holds nothing to record");
+            }
+            if (commands.size() > ProviderLimits.MAX_FACTS) {
+                throw new ProviderDataException("the payload holds " + commands.size() + " facts; at most "
+                        + ProviderLimits.MAX_FACTS + " are applied from one delivery");
+            }
+            for (LedgerCommand command : commands) {
+                String key = AggregateIds.keyOf(command.aggregateId());
+                String bad = ProviderLimits.badKey(key);
+                if (bad != null) {
+                    throw new ProviderDataException("key '" + ProviderLimits.shown(key) + "' cannot be a key: " + bad);
+                }
             }
             return new Translation.Commands(webhookType, commands);
         } catch (ProviderDataException e) {

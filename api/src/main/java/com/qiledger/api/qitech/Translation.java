@@ -17,6 +17,14 @@ public sealed interface Translation {
         }
     }
 
+    /**
+     * Both texts end up in the receipt's columns: whatever the body held, they are made storable and
+     * bounded here ({@link ProviderLimits#cut}), so that recording a quarantine can never fail on them.
+     */
     record Quarantine(String webhookType, String reason) implements Translation {
+        public Quarantine {
+            webhookType = ProviderLimits.cut(webhookType, ProviderLimits.WEBHOOK_TYPE_CHARS);
+            reason = ProviderLimits.cut(reason, ProviderLimits.REASON_CHARS);
+        }
     }
 }
