@@ -36,8 +36,12 @@ public class WebhookController {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookController.class);
 
-    /** Past this the provider has given up (10 s); a 503 makes it resend, which is safe. */
-    private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(8);
+    /**
+     * Past this the provider is about to give up (10 s); a 503 makes it resend, which is safe. The
+     * work itself stops a second earlier, at {@code ledger.webhook.deadline} (IntakeService), so this
+     * is only the backstop of a worker that never got to run.
+     */
+    private final Duration answerDeadline;
 
     private final IntakeService intake;
     private final DeliveryAuthenticator authenticator;
@@ -52,6 +56,7 @@ public class WebhookController {
         this.blocking = blockingScheduler;
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, properties.webhook().maxBodyBytes().toBytes());
         this.metrics = metrics;
+        this.answerDeadline = properties.webhook().deadline().plusSeconds(1);
     }
 
     @PostMapping("/webhooks/qitech")
@@ -110,7 +115,7 @@ public class WebhookController {
                         .orElseGet(() -> Mono.fromCallable(() -> intake.receive(body,
                                         contentType == null ? null : contentType.toString()))
                                 .subscribeOn(blocking)
-                                .timeout(ANSWER_DEADLINE)
+                                .timeout(answerDeadline)
                                 .map(answer -> ResponseEntity.ok().<Object>body(answer))))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()))
                 .onErrorResume(RejectedExecutionException.class, e -> Mono.just(unavailable("the service is "
