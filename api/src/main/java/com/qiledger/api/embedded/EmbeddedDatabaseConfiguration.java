@@ -1,6 +1,7 @@
 package com.qiledger.api.embedded;
 
 import com.qiledger.api.config.LedgerProperties;
+import com.qiledger.embedded.EmbeddedPostgres;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;

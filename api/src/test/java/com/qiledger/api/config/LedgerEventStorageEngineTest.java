@@ -3,7 +3,7 @@ package com.qiledger.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qiledger.api.e2e.TestDataDirs;
-import com.qiledger.api.embedded.EmbeddedPostgres;
+import com.qiledger.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

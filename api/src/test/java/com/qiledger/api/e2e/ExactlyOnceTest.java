@@ -3,10 +3,10 @@ package com.qiledger.api.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qiledger.api.LedgerApplication;
-import com.qiledger.api.embedded.EmbeddedPostgres;
 import com.qiledger.api.intake.IntakeAnswer;
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
 import com.qiledger.api.intake.IntakeService;
+import com.qiledger.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

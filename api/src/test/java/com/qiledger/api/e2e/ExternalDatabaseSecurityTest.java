@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qiledger.api.LedgerApplication;
-import com.qiledger.api.embedded.EmbeddedPostgres;
 import com.qiledger.api.security.ApiAccess;
 import com.qiledger.api.security.Role;
+import com.qiledger.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qiledger.api.LedgerApplication;
-import com.qiledger.api.embedded.EmbeddedPostgres;
 import com.qiledger.api.intake.IntakeAnswer;
 import com.qiledger.api.intake.IntakeService;
+import com.qiledger.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package com.qiledger.api.faults;
 
 import com.qiledger.api.e2e.TestDataDirs;
-import com.qiledger.api.embedded.EmbeddedPostgres;
+import com.qiledger.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

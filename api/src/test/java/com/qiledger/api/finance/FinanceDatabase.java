@@ -1,8 +1,8 @@
 package com.qiledger.api.finance;
 
 import com.qiledger.api.e2e.TestDataDirs;
-import com.qiledger.api.embedded.EmbeddedPostgres;
 import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.embedded.EmbeddedPostgres;
 import com.qiledger.query.finance.FinanceQueries;
 import com.qiledger.query.finance.FindLedgerEntries;
 import com.qiledger.query.finance.FindReconciliationReport;

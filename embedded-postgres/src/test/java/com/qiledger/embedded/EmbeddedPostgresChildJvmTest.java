@@ -1,11 +1,11 @@
-package com.qiledger.api.embedded;
+package com.qiledger.embedded;
 
-import static com.qiledger.api.embedded.TestSupport.ROOT;
-import static com.qiledger.api.embedded.TestSupport.newTempDir;
-import static com.qiledger.api.embedded.TestSupport.processesNaming;
-import static com.qiledger.api.embedded.TestSupport.queryOne;
-import static com.qiledger.api.embedded.TestSupport.settings;
-import static com.qiledger.api.embedded.TestSupport.uidOf;
+import static com.qiledger.embedded.TestSupport.ROOT;
+import static com.qiledger.embedded.TestSupport.newTempDir;
+import static com.qiledger.embedded.TestSupport.processesNaming;
+import static com.qiledger.embedded.TestSupport.queryOne;
+import static com.qiledger.embedded.TestSupport.settings;
+import static com.qiledger.embedded.TestSupport.uidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,17 +1,17 @@
-package com.qiledger.api.embedded;
+package com.qiledger.embedded;
 
-import static com.qiledger.api.embedded.TestSupport.ROOT;
-import static com.qiledger.api.embedded.TestSupport.execute;
-import static com.qiledger.api.embedded.TestSupport.newTempDir;
-import static com.qiledger.api.embedded.TestSupport.processesNaming;
-import static com.qiledger.api.embedded.TestSupport.queryOne;
-import static com.qiledger.api.embedded.TestSupport.settings;
-import static com.qiledger.api.embedded.TestSupport.uidOf;
+import static com.qiledger.embedded.TestSupport.ROOT;
+import static com.qiledger.embedded.TestSupport.execute;
+import static com.qiledger.embedded.TestSupport.newTempDir;
+import static com.qiledger.embedded.TestSupport.processesNaming;
+import static com.qiledger.embedded.TestSupport.queryOne;
+import static com.qiledger.embedded.TestSupport.settings;
+import static com.qiledger.embedded.TestSupport.uidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.qiledger.api.embedded.EmbeddedPostgres.EmbeddedPostgresException;
+import com.qiledger.embedded.EmbeddedPostgres.EmbeddedPostgresException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package com.qiledger.api.embedded;
+package com.qiledger.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
