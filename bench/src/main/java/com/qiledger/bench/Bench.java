@@ -75,6 +75,9 @@ public final class Bench {
             if (config.pgbench()) {
                 phase("pgbench", () -> results.put("pgbench", PgBench.run(service, config, resultsDir)));
             }
+            if (config.floor()) {
+                phase("floor", () -> results.put("floor", Floor.run(service, config)));
+            }
             if (config.million()) {
                 phase("million", this::million);
             }

@@ -38,6 +38,7 @@ record Config(
         int pgbenchClients,
         int pgbenchThreads,
         int pgbenchRowBytes,
+        boolean floor,
         boolean million,
         long eventsTarget,
         long reportSlips,
@@ -83,6 +84,7 @@ record Config(
                 e.integer("BENCH_PGBENCH_THREADS", Runtime.getRuntime().availableProcessors(),
                         Runtime.getRuntime().availableProcessors()),
                 e.integer("BENCH_PGBENCH_ROW_BYTES", 700, 700),
+                flag(env, "BENCH_FLOOR", true),
                 flag(env, "BENCH_MILLION", true),
                 e.longValue("BENCH_EVENTS_TARGET", 1_000_000, 20_000),
                 e.longValue("BENCH_REPORT_SLIPS", 100_000, 2_000),
@@ -116,6 +118,7 @@ record Config(
         m.put("pgbench_clients", pgbenchClients);
         m.put("pgbench_threads", pgbenchThreads);
         m.put("pgbench_row_bytes", pgbenchRowBytes);
+        m.put("floor", floor);
         m.put("million_phase", million);
         m.put("events_target", eventsTarget);
         m.put("report_day", reportDay.toString());

@@ -122,6 +122,18 @@ final class Report {
                     number(r, "pgbench", "latency_average_ms"), text(r, "pgbench", "failed_transactions"),
                     number(r, "pgbench", "postgres_cpu_cores")));
         }
+        Double floorGroup = number(r, "floor", "group_commit", "deliveries_per_second");
+        if (floorGroup != null) {
+            md.append(String.format("Floor (bench/…/Floor.java: one receipt row + one event row per delivery, the ledger's"
+                            + " own tables and indexes, plain JDBC, %s senders, %s s): group commit **%.0f deliveries/s**"
+                            + " (p99 %.1f ms, %.1f per commit, PostgreSQL %.2f ms CPU per delivery); one commit per"
+                            + " delivery %.0f/s (p99 %.1f ms, PostgreSQL %.2f ms CPU per delivery).%n%n",
+                    text(r, "floor", "senders"), text(r, "floor", "seconds"), floorGroup,
+                    number(r, "floor", "group_commit", "p99_ms"), number(r, "floor", "group_commit", "deliveries_per_commit"),
+                    number(r, "floor", "group_commit", "postgres_cpu_ms_per_delivery"),
+                    number(r, "floor", "per_delivery", "deliveries_per_second"), number(r, "floor", "per_delivery", "p99_ms"),
+                    number(r, "floor", "per_delivery", "postgres_cpu_ms_per_delivery")));
+        }
         Double rss = number(r, "service", "peak_rss_bytes");
         if (rss != null) {
             md.append(String.format("Service: peak RSS (VmHWM) %.0f MiB; started in %.1f s.%n%n", rss / (1 << 20),

@@ -194,9 +194,17 @@ final class Service implements AutoCloseable {
     }
 
     Connection jdbc(String database) throws IOException, SQLException {
+        return jdbc(database, false);
+    }
+
+    /** With {@code rewriteBatches}, a JDBC batch of INSERTs goes as multi-row INSERTs (reWriteBatchedInserts). */
+    Connection jdbc(String database, boolean rewriteBatches) throws IOException, SQLException {
         Properties props = new Properties();
         props.setProperty("user", postgresUser());
         props.setProperty("password", postgresPassword());
+        if (rewriteBatches) {
+            props.setProperty("reWriteBatchedInserts", "true");
+        }
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + postgresPort() + "/" + database, props);
     }
 
