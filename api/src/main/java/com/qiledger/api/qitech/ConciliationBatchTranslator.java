@@ -1,5 +1,7 @@
 package com.qiledger.api.qitech;
 
+import static com.qiledger.api.qitech.ProviderJson.asObject;
+import static com.qiledger.api.qitech.ProviderJson.at;
 import static com.qiledger.api.qitech.ProviderJson.date;
 import static com.qiledger.api.qitech.ProviderJson.decimal;
 import static com.qiledger.api.qitech.ProviderJson.instant;
@@ -58,20 +60,13 @@ public class ConciliationBatchTranslator implements FamilyTranslator {
         }
         List<LedgerCommand> commands = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
-            String where = "data." + BATCHES + "[" + i + "]";
-            try {
-                commands.add(command(batches.get(i), occurredAt, recordedAt));
-            } catch (ProviderDataException e) {
-                throw new ProviderDataException(where + ": " + e.getMessage());
-            }
+            JsonNode batch = batches.get(i);
+            commands.add(at("data." + BATCHES + "[" + i + "]", () -> command(asObject(batch), occurredAt, recordedAt)));
         }
         return commands;
     }
 
     private static RecordConciliationBatch command(JsonNode batch, Instant occurredAt, Instant recordedAt) {
-        if (!batch.isObject()) {
-            throw new ProviderDataException("should be an object, not " + batch.getNodeType());
-        }
         String key = text(batch, "payment_order_conciliation_batch_key");
         if (key == null || key.isBlank()) {
             throw new ProviderDataException("required field 'payment_order_conciliation_batch_key' is missing");

@@ -1,5 +1,13 @@
 package com.qiledger.api.qitech;
 
+import static com.qiledger.api.qitech.ProviderJson.at;
+import static com.qiledger.api.qitech.ProviderJson.bool;
+import static com.qiledger.api.qitech.ProviderJson.date;
+import static com.qiledger.api.qitech.ProviderJson.decimal;
+import static com.qiledger.api.qitech.ProviderJson.object;
+import static com.qiledger.api.qitech.ProviderJson.objects;
+import static com.qiledger.api.qitech.ProviderJson.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.qiledger.command.messages.common.LedgerCommand;
 import com.qiledger.command.messages.dda.DdaBankSlipSnapshot;
@@ -10,16 +18,11 @@ import com.qiledger.command.messages.dda.DdaFine;
 import com.qiledger.command.messages.dda.DdaInterest;
 import com.qiledger.command.messages.dda.DdaParty;
 import com.qiledger.command.messages.dda.RecordDdaBankSlipSnapshot;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +31,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>Required: {@code key}, {@code data} and a known {@code data.status}; everything else is null when
  * absent. A field of the wrong shape (an object where a value belongs, a list that is an object, a
- * date that is not one) quarantines the delivery with the field's full path, e.g.
- * {@code 'data.interest[0].interest_amount' is not a number: 'ten'}. A malformed barcode or digitable
+ * date that is not one) quarantines the delivery with the field's place ({@link ProviderJson#at}), e.g.
+ * {@code data.interest[0]: 'interest_amount' is not a number: 'ten'}. A malformed barcode or digitable
  * line is not a reading error: the aggregate records and flags it. Document numbers and names are read
  * and passed on, never put in a reason or a log.
  */
@@ -43,58 +46,63 @@ public class DdaBankSlipTranslator implements FamilyTranslator {
 
     @Override
     public List<LedgerCommand> translate(JsonNode webhook, Instant recordedAt) {
-        Fields top = new Fields(webhook, "");
-        String key = top.text("key");
+        String key = text(webhook, "key");
         if (key == null || key.isBlank()) {
             throw new ProviderDataException("required field 'key' is missing");
         }
-        String webhookType = top.text("webhook_type").strip();
-        Fields data = top.object("data");
+        String webhookType = text(webhook, "webhook_type").strip();
+        JsonNode data = object(webhook, "data");
         if (data == null) {
             throw new ProviderDataException("required field 'data' is missing");
         }
-        String statusName = data.text("status");
+        String statusName = at("data", () -> text(data, "status"));
         if (statusName == null || statusName.isBlank()) {
             throw new ProviderDataException("required field 'data.status' is missing");
         }
         DdaBankSlipStatus status = DdaBankSlipStatus.fromProvider(statusName.strip())
                 .orElseThrow(() -> new ProviderDataException(
                         "unknown DDA bank slip status '" + statusName + "' in 'data.status'"));
-        DdaBankSlipSnapshot snapshot = new DdaBankSlipSnapshot(
-                data.text("barcode"),
-                data.text("digitable_line"),
-                status,
-                data.decimal("nominal_amount"),
-                data.decimal("total_amount"),
-                data.decimal("total_payment_amount"),
-                data.decimal("paid_fine"),
-                data.decimal("paid_interest"),
-                data.decimal("discount_amount"),
-                data.bool("partial_payment_allowed"),
-                data.date("expiration"),
-                data.date("max_payment_date"),
-                beneficiary(data.object("beneficiary")),
-                party(data.object("payer")),
-                party(data.object("guarantor")),
-                data.decimal("rebate_amount"),
-                data.list("interest", i -> new DdaInterest(i.text("interest_amount_type"),
-                        i.date("interest_billing_start_date"), i.decimal("interest_amount"))),
-                data.list("fine", f -> new DdaFine(f.date("fine_billing_start_date"), f.text("fine_amount_type"),
-                        f.decimal("fine_amount"))),
-                data.list("discounts", d -> new DdaDiscount(d.date("discount_limit_date"), d.text("discount_type"),
-                        d.decimal("discount_amount"))),
-                data.list("calculations", DdaBankSlipTranslator::calculation),
-                data.text("calculation_model"));
+        DdaBankSlipSnapshot snapshot = at("data", () -> snapshot(data, status));
         return List.of(new RecordDdaBankSlipSnapshot(key.strip(), webhookType, recordedAt, snapshot));
     }
 
-    private static DdaBeneficiary beneficiary(Fields b) {
-        return b == null ? null : new DdaBeneficiary(b.text("name"), b.text("bank_code"), b.text("bank_ispb"),
-                b.text("person_type"), b.text("document_number"));
+    private static DdaBankSlipSnapshot snapshot(JsonNode data, DdaBankSlipStatus status) {
+        return new DdaBankSlipSnapshot(
+                text(data, "barcode"),
+                text(data, "digitable_line"),
+                status,
+                decimal(data, "nominal_amount"),
+                decimal(data, "total_amount"),
+                decimal(data, "total_payment_amount"),
+                decimal(data, "paid_fine"),
+                decimal(data, "paid_interest"),
+                decimal(data, "discount_amount"),
+                bool(data, "partial_payment_allowed"),
+                date(data, "expiration"),
+                date(data, "max_payment_date"),
+                beneficiary(object(data, "beneficiary")),
+                party(data, "payer"),
+                party(data, "guarantor"),
+                decimal(data, "rebate_amount"),
+                objects(data, "interest", i -> new DdaInterest(text(i, "interest_amount_type"),
+                        date(i, "interest_billing_start_date"), decimal(i, "interest_amount"))),
+                objects(data, "fine", f -> new DdaFine(date(f, "fine_billing_start_date"), text(f, "fine_amount_type"),
+                        decimal(f, "fine_amount"))),
+                objects(data, "discounts", d -> new DdaDiscount(date(d, "discount_limit_date"),
+                        text(d, "discount_type"), decimal(d, "discount_amount"))),
+                objects(data, "calculations", DdaBankSlipTranslator::calculation),
+                text(data, "calculation_model"));
     }
 
-    private static DdaParty party(Fields p) {
-        return p == null ? null : new DdaParty(p.text("name"), p.text("person_type"), p.text("document_number"));
+    private static DdaBeneficiary beneficiary(JsonNode b) {
+        return b == null ? null : at("beneficiary", () -> new DdaBeneficiary(text(b, "name"), text(b, "bank_code"),
+                text(b, "bank_ispb"), text(b, "person_type"), text(b, "document_number")));
+    }
+
+    private static DdaParty party(JsonNode data, String field) {
+        JsonNode p = object(data, field);
+        return p == null ? null : at(field, () -> new DdaParty(text(p, "name"), text(p, "person_type"),
+                text(p, "document_number")));
     }
 
     /**
@@ -102,9 +110,9 @@ public class DdaBankSlipTranslator implements FamilyTranslator {
      * nested members under their path ({@code a.b}, {@code a[0]}), an empty object or list as
      * {@code {}} or {@code []}, numbers as exact decimal text, JSON null as null.
      */
-    private static Map<String, String> calculation(Fields c) {
+    private static Map<String, String> calculation(JsonNode c) {
         Map<String, String> flat = new LinkedHashMap<>();
-        flatten("", c.node(), flat);
+        flatten("", c, flat);
         return flat;
     }
 
@@ -128,74 +136,6 @@ public class DdaBankSlipTranslator implements FamilyTranslator {
         } else {
             into.put(ProviderLimits.boundedText("calculations", path),
                     ProviderLimits.boundedText(path, node.isNumber() ? node.decimalValue().toPlainString() : node.asText()));
-        }
-    }
-
-    /**
-     * The members of one JSON object, read with {@link ProviderJson}'s tolerant helpers; a reading
-     * error names the member by its full path ({@code data.payer.name}, {@code data.fine[1].fine_amount}).
-     */
-    record Fields(JsonNode node, String path) {
-
-        String where(String field) {
-            return path.isEmpty() ? field : path + "." + field;
-        }
-
-        String text(String field) {
-            return read(field, () -> ProviderJson.text(node, field));
-        }
-
-        BigDecimal decimal(String field) {
-            return read(field, () -> ProviderJson.decimal(node, field));
-        }
-
-        LocalDate date(String field) {
-            return read(field, () -> ProviderJson.date(node, field));
-        }
-
-        Boolean bool(String field) {
-            return read(field, () -> ProviderJson.bool(node, field));
-        }
-
-        /** A member object, or null when absent or null. */
-        Fields object(String field) {
-            JsonNode member = read(field, () -> ProviderJson.object(node, field));
-            return member == null ? null : new Fields(member, where(field));
-        }
-
-        /** A member list of objects, each read by {@code element}; null when absent or null. */
-        <T> List<T> list(String field, Function<Fields, T> element) {
-            JsonNode member = node.get(field);
-            if (!ProviderJson.present(member)) {
-                return null;
-            }
-            if (!member.isArray()) {
-                throw new ProviderDataException("'" + where(field) + "' should be an array, not "
-                        + member.getNodeType());
-            }
-            List<T> items = new ArrayList<>(member.size());
-            for (int i = 0; i < member.size(); i++) {
-                String at = where(field) + "[" + i + "]";
-                JsonNode item = member.get(i);
-                if (!item.isObject()) {
-                    throw new ProviderDataException("'" + at + "' should be an object, not " + item.getNodeType());
-                }
-                items.add(element.apply(new Fields(item, at)));
-            }
-            return items;
-        }
-
-        /** Runs one helper; its reason, which names the bare field, is made to name the full path. */
-        private <T> T read(String field, Supplier<T> helper) {
-            try {
-                return helper.get();
-            } catch (ProviderDataException e) {
-                String bare = "'" + field + "'";
-                String reason = e.getMessage();
-                int at = reason.indexOf(bare);
-                throw new ProviderDataException(at < 0 ? where(field) + ": " + reason
-                        : reason.substring(0, at) + "'" + where(field) + "'" + reason.substring(at + bare.length()));
-            }
         }
     }
 }

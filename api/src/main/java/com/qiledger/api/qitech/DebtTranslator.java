@@ -1,9 +1,11 @@
 package com.qiledger.api.qitech;
 
+import static com.qiledger.api.qitech.ProviderJson.at;
 import static com.qiledger.api.qitech.ProviderJson.bool;
 import static com.qiledger.api.qitech.ProviderJson.decimal;
 import static com.qiledger.api.qitech.ProviderJson.instant;
 import static com.qiledger.api.qitech.ProviderJson.object;
+import static com.qiledger.api.qitech.ProviderJson.objects;
 import static com.qiledger.api.qitech.ProviderJson.present;
 import static com.qiledger.api.qitech.ProviderJson.text;
 
@@ -22,10 +24,8 @@ import com.qiledger.command.messages.debt.TedRefusal;
 import com.qiledger.command.messages.debt.TransferAccount;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -95,66 +95,30 @@ public class DebtTranslator implements FamilyTranslator {
         return at;
     }
 
-    private static JsonNode requiredObject(JsonNode parent, String field, String path) {
-        JsonNode node;
-        try {
-            node = object(parent, field);
-        } catch (ProviderDataException e) {
-            throw new ProviderDataException("'" + path + "' should be an object, not "
-                    + parent.get(field).getNodeType());
-        }
-        if (node == null) {
-            throw new ProviderDataException("required field '" + path + "' is missing");
-        }
-        return node;
-    }
-
-    /** Reads one field under a path, so that a reason says where it is: {@code data.collateral_data: ...}. */
-    private static <T> T at(String path, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (ProviderDataException e) {
-            throw new ProviderDataException(path + ": " + e.getMessage());
-        }
-    }
-
     private static Collateral collateral(JsonNode webhook) {
-        JsonNode data = requiredObject(webhook, "data", "data");
-        JsonNode collateralData = requiredObject(data, "collateral_data", "data.collateral_data");
-        String where = "data.collateral_data";
-        BigDecimal total = at(where, () -> decimal(collateralData, "total_gross_amount_lock"));
-        if (total == null) {
-            throw new ProviderDataException(where + ": required field 'total_gross_amount_lock' is missing");
-        }
-        JsonNode funds = collateralData.get("investment_funds");
-        if (!present(funds)) {
-            throw new ProviderDataException(where + ": required field 'investment_funds' is missing");
-        }
-        if (!funds.isArray()) {
-            throw new ProviderDataException(where + ".investment_funds should be an array, not "
-                    + funds.getNodeType());
-        }
-        List<InvestmentFund> read = new ArrayList<>();
-        for (int i = 0; i < funds.size(); i++) {
-            JsonNode fund = funds.get(i);
-            String fundPath = where + ".investment_funds[" + i + "]";
-            read.add(at(fundPath, () -> fund(fund)));
-        }
+        JsonNode data = required(object(webhook, "data"), "data");
+        JsonNode collateralData = at("data", () -> required(object(data, "collateral_data"), "collateral_data"));
+        BigDecimal total = at("data.collateral_data", () -> required(decimal(collateralData,
+                "total_gross_amount_lock"), "total_gross_amount_lock"));
+        List<InvestmentFund> funds = at("data.collateral_data", () -> required(objects(collateralData,
+                "investment_funds", DebtTranslator::fund), "investment_funds"));
         return new Collateral(
                 at("data", () -> text(data, "collateral_type")),
                 at("data", () -> bool(data, "collateral_constituted")),
                 total,
-                read);
+                funds);
+    }
+
+    /** A value the provider must send: absent or null is a data error naming the field. */
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new ProviderDataException("required field '" + field + "' is missing");
+        }
+        return value;
     }
 
     private static InvestmentFund fund(JsonNode fund) {
-        if (!fund.isObject()) {
-            throw new ProviderDataException("should be an object, not " + fund.getNodeType());
-        }
-        BigDecimal lock = decimal(fund, "lock_gross_amount");
-        if (lock == null) {
-            throw new ProviderDataException("required field 'lock_gross_amount' is missing");
-        }
+        BigDecimal lock = required(decimal(fund, "lock_gross_amount"), "lock_gross_amount");
         return new InvestmentFund(
                 text(fund, "susep_process_number"),
                 text(fund, "certificate"),
@@ -166,7 +130,7 @@ public class DebtTranslator implements FamilyTranslator {
     }
 
     private static ReservationFailure failure(JsonNode webhook) {
-        JsonNode data = at("data", () -> object(webhook, "data"));
+        JsonNode data = object(webhook, "data");
         return new ReservationFailure(
                 text(webhook, "status"),
                 at("data", () -> text(data, "enumerator")),
@@ -187,12 +151,14 @@ public class DebtTranslator implements FamilyTranslator {
     }
 
     private static DisbursementRefusal refusal(JsonNode webhook) {
-        JsonNode data = requiredObject(webhook, "data", "data");
-        String reason = at("data", () -> text(data, "cancel_reason"));
-        if (reason == null || reason.isBlank()) {
-            throw new ProviderDataException("data: required field 'cancel_reason' of a canceled debt is missing");
-        }
-        reason = reason.strip();
+        JsonNode data = required(object(webhook, "data"), "data");
+        String reason = at("data", () -> {
+            String named = text(data, "cancel_reason");
+            if (named == null || named.isBlank()) {
+                throw new ProviderDataException("required field 'cancel_reason' of a canceled debt is missing");
+            }
+            return named.strip();
+        });
         if (!reason.equals(DisbursementRefusal.TED) && !reason.equals(DisbursementRefusal.PIX)) {
             throw new ProviderDataException("unknown cancel_reason '" + reason + "' (known: "
                     + DisbursementRefusal.TED + ", " + DisbursementRefusal.PIX + ")");

@@ -1,10 +1,13 @@
 package com.qiledger.api.qitech;
 
+import static com.qiledger.api.qitech.ProviderJson.asObject;
+import static com.qiledger.api.qitech.ProviderJson.at;
 import static com.qiledger.api.qitech.ProviderJson.bool;
 import static com.qiledger.api.qitech.ProviderJson.date;
 import static com.qiledger.api.qitech.ProviderJson.decimal;
 import static com.qiledger.api.qitech.ProviderJson.instant;
 import static com.qiledger.api.qitech.ProviderJson.object;
+import static com.qiledger.api.qitech.ProviderJson.objects;
 import static com.qiledger.api.qitech.ProviderJson.present;
 import static com.qiledger.api.qitech.ProviderJson.text;
 
@@ -22,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -76,11 +78,12 @@ public class InstallmentTranslator implements FamilyTranslator {
     private static RecordInstallmentStatusChange statusChange(JsonNode data, String statusName, String debtKey,
                                                               Instant recordedAt) {
         InstallmentStatus dataStatus = status(statusName, "data.status");
-        JsonNode installment = within("data", () -> object(data, "installment"));
+        JsonNode installment = at("data", () -> object(data, "installment"));
         if (installment == null) {
             throw new ProviderDataException("required field 'data.installment' is missing");
         }
-        return within("data.installment", () -> {
+        Boolean finished = at("data", () -> bool(data, "is_finished"));
+        return at("data.installment", () -> {
             String key = text(installment, "installment_key");
             if (key == null || key.isBlank()) {
                 throw new ProviderDataException("required field 'installment_key' is missing");
@@ -88,13 +91,13 @@ public class InstallmentTranslator implements FamilyTranslator {
             String installmentStatus = enumerator(installment, "installment_status");
             InstallmentStatusReport report = new InstallmentStatusReport(
                     installmentStatus == null ? dataStatus
-                            : status(installmentStatus, "data.installment.installment_status.enumerator"),
+                            : status(installmentStatus, "installment_status.enumerator"),
                     dataStatus,
-                    within("data", () -> bool(data, "is_finished")),
+                    finished,
                     date(installment, "due_date"),
                     instant(installment, "paid_at"),
-                    list(installment, "data.installment", "events", InstallmentTranslator::occurrence),
-                    list(installment, "data.installment", "installment_payment", InstallmentTranslator::payment));
+                    list(installment, "events", InstallmentTranslator::occurrence),
+                    list(installment, "installment_payment", InstallmentTranslator::payment));
             return new RecordInstallmentStatusChange(key.strip(), debtKey, recordedAt, report);
         });
     }
@@ -133,15 +136,12 @@ public class InstallmentTranslator implements FamilyTranslator {
         List<LedgerCommand> commands = new ArrayList<>();
         for (int i = 0; i < installments.size(); i++) {
             JsonNode element = installments.get(i);
-            commands.add(within("data.installments[" + i + "]", () -> billing(element, debtKey, recordedAt)));
+            commands.add(at("data.installments[" + i + "]", () -> billing(asObject(element), debtKey, recordedAt)));
         }
         return commands;
     }
 
     private static RecordInstallmentBilling billing(JsonNode element, String debtKey, Instant recordedAt) {
-        if (!element.isObject()) {
-            throw new ProviderDataException("should be an object, not " + element.getNodeType());
-        }
         String key = text(element, "installment_key");
         if (key == null || key.isBlank()) {
             throw new ProviderDataException("required field 'installment_key' is missing");
@@ -159,7 +159,7 @@ public class InstallmentTranslator implements FamilyTranslator {
     }
 
     private static InstallmentStatus status(String name, String field) {
-        return InstallmentStatus.fromProvider(name.strip()).orElseThrow(() -> new Located(
+        return InstallmentStatus.fromProvider(name.strip()).orElseThrow(() -> new ProviderDataException(
                 "unknown installment status '" + name + "' in '" + field + "'"));
     }
 
@@ -170,56 +170,14 @@ public class InstallmentTranslator implements FamilyTranslator {
             return null;
         }
         if (node.isObject()) {
-            try {
-                return text(node, "enumerator");
-            } catch (ProviderDataException e) {
-                throw new ProviderDataException(field + ": " + e.getMessage());
-            }
+            return at(field, () -> text(node, "enumerator"));
         }
         return text(parent, field);
     }
 
-    /** A list of objects, each read by {@code reader}; absent or null is an empty list. */
-    private static <T> List<T> list(JsonNode parent, String parentPath, String field, Function<JsonNode, T> reader) {
-        JsonNode node = parent.get(field);
-        if (!present(node)) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new Located("'" + parentPath + "." + field + "' should be an array, not " + node.getNodeType());
-        }
-        List<T> items = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            items.add(within(parentPath + "." + field + "[" + i + "]", () -> {
-                if (!item.isObject()) {
-                    throw new ProviderDataException("should be an object, not " + item.getNodeType());
-                }
-                return reader.apply(item);
-            }));
-        }
-        return items;
-    }
-
-    /**
-     * Runs a read and prefixes a data error with where it happened
-     * ({@code data.installment.events[1]: 'amount' is not a number: 'x'}); an error already located
-     * by an inner read keeps its own, more precise, place.
-     */
-    private static <T> T within(String where, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (Located e) {
-            throw e;
-        } catch (ProviderDataException e) {
-            throw new Located(where + ": " + e.getMessage());
-        }
-    }
-
-    /** A data error whose reason already names its place in the payload. */
-    private static final class Located extends ProviderDataException {
-        Located(String reason) {
-            super(reason);
-        }
+    /** A list of objects, each read by {@code reader} (see {@link ProviderJson#objects}); absent or null is empty. */
+    private static <T> List<T> list(JsonNode parent, String field, Function<JsonNode, T> reader) {
+        List<T> items = objects(parent, field, reader);
+        return items == null ? List.of() : items;
     }
 }

@@ -23,6 +23,8 @@ import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Tolerant reading of the provider's JSON: trailing commas and other slips the documentation's
@@ -158,6 +160,50 @@ public final class ProviderJson {
         public synchronized Throwable fillInStackTrace() {
             return this;
         }
+    }
+
+    /**
+     * Runs a read of the payload and locates a data error it raises at {@code where}, the path of the
+     * object it reads ({@code data.installment}) or a member's name relative to an enclosing
+     * {@code at} ({@code events[1]}): the reason becomes {@code <where>: <reason>}, and nested reads
+     * join their places, so {@code at("data", () -> at("installments[1]", ...))} fails with
+     * {@code data.installments[1]: 'due_date' is not a date: 'soon'}. The one way the translators say
+     * where a reason happened; the reason itself names the bare field.
+     */
+    public static <T> T at(String where, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ProviderDataException e) {
+            throw e.under(where);
+        }
+    }
+
+    /**
+     * A member list of objects, each read by {@code element} at {@code field[i]} (see {@link #at}); null
+     * when absent or null. Anything but an array there, or anything but an object in it, is a data error.
+     */
+    public static <T> List<T> objects(JsonNode parent, String field, Function<JsonNode, T> element) {
+        JsonNode node = parent == null ? null : parent.get(field);
+        if (!present(node)) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new ProviderDataException("'" + field + "' should be an array, not " + node.getNodeType());
+        }
+        List<T> items = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            items.add(at(field + "[" + i + "]", () -> element.apply(asObject(item))));
+        }
+        return items;
+    }
+
+    /** A list's element, which must be an object; the reason names no field, {@link #at} places it. */
+    public static JsonNode asObject(JsonNode item) {
+        if (!item.isObject()) {
+            throw new ProviderDataException("should be an object, not " + item.getNodeType());
+        }
+        return item;
     }
 
     static boolean present(JsonNode node) {

@@ -186,27 +186,27 @@ class DdaBankSlipTranslatorTest {
         assertThat(quarantineReason("{\"webhook_type\":\"" + UPDATE + "\",\"key\":\"k\",\"data\":[1]}"))
                 .isEqualTo("'data' should be an object, not ARRAY");
         assertThat(quarantineReason(withData("\"status\":[\"paid\"]")))
-                .isEqualTo("'data.status' should be a single value, not ARRAY");
+                .isEqualTo("data: 'status' should be a single value, not ARRAY");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"interest\":{\"interest_amount\":1}")))
-                .isEqualTo("'data.interest' should be an array, not OBJECT");
+                .isEqualTo("data: 'interest' should be an array, not OBJECT");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"calculations\":\"none\"")))
-                .isEqualTo("'data.calculations' should be an array, not STRING");
+                .isEqualTo("data: 'calculations' should be an array, not STRING");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"fine\":[{},\"10\"]")))
-                .isEqualTo("'data.fine[1]' should be an object, not STRING");
+                .isEqualTo("data.fine[1]: should be an object, not STRING");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"interest\":[{\"interest_amount\":\"ten\"}]")))
-                .isEqualTo("'data.interest[0].interest_amount' is not a number: 'ten'");
+                .isEqualTo("data.interest[0]: 'interest_amount' is not a number: 'ten'");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"discounts\":[{\"discount_limit_date\":\"05/07\"}]")))
-                .isEqualTo("'data.discounts[0].discount_limit_date' is not a date: '05/07'");
+                .isEqualTo("data.discounts[0]: 'discount_limit_date' is not a date: '05/07'");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"payer\":[\"x\"]")))
-                .isEqualTo("'data.payer' should be an object, not ARRAY");
+                .isEqualTo("data: 'payer' should be an object, not ARRAY");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"guarantor\":{\"document_number\":{\"n\":1}}")))
-                .isEqualTo("'data.guarantor.document_number' should be a single value, not OBJECT");
+                .isEqualTo("data.guarantor: 'document_number' should be a single value, not OBJECT");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"total_amount\":\"1.200,00\"")))
-                .isEqualTo("'data.total_amount' is not a number: '1.200,00'");
+                .isEqualTo("data: 'total_amount' is not a number: '1.200,00'");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"partial_payment_allowed\":\"maybe\"")))
-                .isEqualTo("'data.partial_payment_allowed' is not a boolean: 'maybe'");
+                .isEqualTo("data: 'partial_payment_allowed' is not a boolean: 'maybe'");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"expiration\":\"soon\"")))
-                .isEqualTo("'data.expiration' is not a date: 'soon'");
+                .isEqualTo("data: 'expiration' is not a date: 'soon'");
     }
 
     @Test

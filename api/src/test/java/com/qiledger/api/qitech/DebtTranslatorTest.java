@@ -224,14 +224,14 @@ class DebtTranslatorTest {
                         + "'five hundred'");
         assertThat(quarantineReason(fixture("collateral_seed_invalid.json")
                 .replace("\"collateral_data\": \"collateral_data\": {", "\"collateral_data\": \"collateral_data\", \"x\": {")))
-                .isEqualTo("'data.collateral_data' should be an object, not STRING");
+                .isEqualTo("data: 'collateral_data' should be an object, not STRING");
         assertThat(quarantineReason("{\"webhook\": {\"key\": \"k\", \"event_time\": \"2025-07-10 02:15:01\","
                 + "\"webhook_type\": \"credit_operation.collateral\", \"data\": {\"collateral_type\": \"x\"}}}"))
-                .isEqualTo("required field 'data.collateral_data' is missing");
+                .isEqualTo("data: required field 'collateral_data' is missing");
         assertThat(quarantineReason("{\"webhook\": {\"key\": \"k\", \"event_time\": \"2025-07-10 02:15:01\","
                 + "\"webhook_type\": \"credit_operation.collateral\", \"data\": {\"collateral_data\":"
                 + " {\"total_gross_amount_lock\": 1, \"investment_funds\": {}}}}}"))
-                .isEqualTo("data.collateral_data.investment_funds should be an array, not OBJECT");
+                .isEqualTo("data.collateral_data: 'investment_funds' should be an array, not OBJECT");
     }
 
     @Test
@@ -240,5 +240,9 @@ class DebtTranslatorTest {
                 "\"amount\": \"lots\""));
         assertThat(reason).isEqualTo("data.ted_refusal: 'amount' is not a number: 'lots'");
         assertThat(reason).doesNotContain("12345678900").doesNotContain("32402502000135");
+        // a place inside a place is one path
+        assertThat(quarantineReason(fixture("canceled_ted_refusal.json").replace("\"bank_code\": \"329\"",
+                "\"bank_code\": [329]")))
+                .isEqualTo("data.ted_refusal.origin: 'bank_code' should be a single value, not ARRAY");
     }
 }

@@ -186,14 +186,14 @@ class InstallmentTranslatorTest {
                 .isEqualTo("data.installment: required field 'installment_key' is missing");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\","
                 + "\"installment_status\":{\"enumerator\":\"refunded\"}}")))
-                .isEqualTo("unknown installment status 'refunded' in 'data.installment.installment_status.enumerator'");
+                .isEqualTo("data.installment: unknown installment status 'refunded' in 'installment_status.enumerator'");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\",\"due_date\":\"28/10/2022\"}")))
                 .isEqualTo("data.installment: 'due_date' is not a date: '28/10/2022'");
         assertThat(quarantineReason(withData("\"status\":\"paid\",\"is_finished\":\"maybe\","
                 + "\"installment\":{\"installment_key\":\"i1\"}")))
                 .isEqualTo("data: 'is_finished' is not a boolean: 'maybe'");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\",\"events\":{}}")))
-                .isEqualTo("'data.installment.events' should be an array, not OBJECT");
+                .isEqualTo("data.installment: 'events' should be an array, not OBJECT");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\",\"events\":[{},7]}")))
                 .isEqualTo("data.installment.events[1]: should be an object, not NUMBER");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\",\"events\":[{\"amount\":\"x\"}]}")))
@@ -207,8 +207,8 @@ class InstallmentTranslatorTest {
                 .isEqualTo("data.installment.installment_payment[0]: 'paid_at' is not a date-time: 'yesterday'");
         assertThat(quarantineReason(withInstallment("{\"installment_key\":\"i1\",\"installment_payment\":"
                 + "[{\"installment_payment_key\":\"p1\",\"paid_method_type\":{\"enumerator\":[1]}}]}")))
-                .isEqualTo("data.installment.installment_payment[0]: "
-                        + "paid_method_type: 'enumerator' should be a single value, not ARRAY");
+                .isEqualTo("data.installment.installment_payment[0].paid_method_type: "
+                        + "'enumerator' should be a single value, not ARRAY");
     }
 
     @Test
