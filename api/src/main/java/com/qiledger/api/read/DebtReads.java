@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -36,59 +34,33 @@ class DebtReads {
         EntityReader debts = EntityReader.of("debts", "Debt", "debt", FindDebt::new, DebtView.class,
                 EntityReader.AsOfScope.of(Set.of("debts"), "debt_view", "debt_failed_reservation_view",
                         "debt_refusal_view").and(InstallmentReads.SCOPE));
-        return new EntityReader() {
-            @Override
-            public String path() {
-                return debts.path();
-            }
-
-            @Override
-            public String aggregateType() {
-                return debts.aggregateType();
-            }
-
-            @Override
-            public String noun() {
-                return debts.noun();
-            }
-
-            @Override
-            public AsOfScope asOfScope() {
-                return debts.asOfScope();
-            }
-
-            @Override
-            public List<String> linkedStreams(String key, JdbcClient jdbc) {
-                return jdbc.sql("SELECT installment_key FROM installment_debt_view WHERE debt_key = :key "
+        return new EntityReader(debts.path(), debts.aggregateType(), debts.noun(), debts.asOfScope(),
+                (key, queries) -> {
+                    Optional<Object> debt = debts.find(key, queries);
+                    List<InstallmentView> installments = queries.query(new FindInstallmentsOfDebt(key),
+                            ResponseTypes.multipleInstancesOf(InstallmentView.class)).join();
+                    if (debt.isEmpty() && installments.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    if (debt.isPresent()) {
+                        answer.putAll(web.convertValue(debt.get(), FIELDS));
+                        answer.put("known_from", "debt");
+                    } else {
+                        answer.put("debt_key", key);
+                        answer.put("status", null);
+                        answer.put("known_from", "installments");
+                    }
+                    answer.put("installments", installments);
+                    return Optional.of(answer);
+                },
+                (key, jdbc) -> jdbc.sql("SELECT installment_key FROM installment_debt_view WHERE debt_key = :key "
                                 + "ORDER BY installment_key")
                         .param("key", key)
                         .query(String.class)
                         .list()
                         .stream()
                         .map(installment -> AggregateIds.of("Installment", installment))
-                        .toList();
-            }
-
-            @Override
-            public Optional<Object> find(String key, QueryGateway queries) {
-                Optional<Object> debt = debts.find(key, queries);
-                List<InstallmentView> installments = queries.query(new FindInstallmentsOfDebt(key),
-                        ResponseTypes.multipleInstancesOf(InstallmentView.class)).join();
-                if (debt.isEmpty() && installments.isEmpty()) {
-                    return Optional.empty();
-                }
-                Map<String, Object> answer = new LinkedHashMap<>();
-                if (debt.isPresent()) {
-                    answer.putAll(web.convertValue(debt.get(), FIELDS));
-                    answer.put("known_from", "debt");
-                } else {
-                    answer.put("debt_key", key);
-                    answer.put("status", null);
-                    answer.put("known_from", "installments");
-                }
-                answer.put("installments", installments);
-                return Optional.of(answer);
-            }
-        };
+                        .toList());
     }
 }
