@@ -6,7 +6,7 @@ import com.qiledger.command.messages.bankslip.BankSlipEvent;
 import com.qiledger.command.messages.bankslip.BankSlipFacts;
 import com.qiledger.command.messages.bankslip.SlipPayment;
 import com.qiledger.query.support.BatchableHandlers;
-import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +34,31 @@ public class BankSlipProjection {
 
     public static final String PROCESSING_GROUP = "bank-slips";
 
+    private static final GuardedUpsert UPSERT = GuardedUpsert.into("bank_slip_view", "bank_slip_key")
+            .columns("""
+                    bank_slip_key, status, our_number, expiration, rebate_amount, paid_amount, discount_amount,
+                    paid_interest_amount, payment_bank, payment_bank_ispb, payment_origin_code,
+                    payment_origin_description, payment_credit_date, write_off_reason_code,
+                    write_off_reason_description, status_occurred_at, first_recorded_at, last_recorded_at,
+                    facts_recorded
+                    """)
+            .values("""
+                    :key, :status, :ourNumber, :expiration, :rebate, :paid, :discount, :interest, :bank, :bankIspb,
+                    :originCode, :originDescription, :creditDate, :reasonCode, :reasonDescription, :statusAt,
+                    :recordedAt, :recordedAt, 1
+                    """)
+            .set("""
+                    status = EXCLUDED.status,
+                    our_number = COALESCE(EXCLUDED.our_number, v.our_number),
+                    expiration = COALESCE(EXCLUDED.expiration, v.expiration),
+                    rebate_amount = COALESCE(EXCLUDED.rebate_amount, v.rebate_amount),
+                    last_recorded_at = EXCLUDED.last_recorded_at,
+                    facts_recorded = v.facts_recorded + 1
+                    """, GuardedUpsert.whenCurrent("paid_amount", "discount_amount", "paid_interest_amount",
+                    "payment_bank", "payment_bank_ispb", "payment_origin_code", "payment_origin_description",
+                    "payment_credit_date", "write_off_reason_code", "write_off_reason_description",
+                    "status_occurred_at"));
+
     private final JdbcClient jdbc;
 
     public BankSlipProjection(JdbcClient jdbc) {
@@ -47,44 +72,7 @@ public class BankSlipProjection {
         boolean current = event.reportedStatus() == event.statusAfter();
         SlipPayment payment = current ? facts.payment() : null;
         var reason = current ? event.writeOffReason() : null;
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO bank_slip_view AS v (bank_slip_key, status, our_number, expiration, rebate_amount,
-                            paid_amount, discount_amount, paid_interest_amount, payment_bank, payment_bank_ispb,
-                            payment_origin_code, payment_origin_description, payment_credit_date,
-                            write_off_reason_code, write_off_reason_description, status_occurred_at,
-                            first_recorded_at, last_recorded_at, facts_recorded, position)
-                        VALUES (:key, :status, :ourNumber, :expiration, :rebate, :paid, :discount, :interest, :bank,
-                            :bankIspb, :originCode, :originDescription, :creditDate, :reasonCode, :reasonDescription,
-                            :statusAt, :recordedAt, :recordedAt, 1, :position)
-                        ON CONFLICT (bank_slip_key) DO UPDATE SET
-                            status = EXCLUDED.status,
-                            our_number = COALESCE(EXCLUDED.our_number, v.our_number),
-                            expiration = COALESCE(EXCLUDED.expiration, v.expiration),
-                            rebate_amount = COALESCE(EXCLUDED.rebate_amount, v.rebate_amount),
-                            paid_amount = CASE WHEN :current THEN EXCLUDED.paid_amount ELSE v.paid_amount END,
-                            discount_amount = CASE WHEN :current THEN EXCLUDED.discount_amount ELSE v.discount_amount END,
-                            paid_interest_amount = CASE WHEN :current THEN EXCLUDED.paid_interest_amount
-                                ELSE v.paid_interest_amount END,
-                            payment_bank = CASE WHEN :current THEN EXCLUDED.payment_bank ELSE v.payment_bank END,
-                            payment_bank_ispb = CASE WHEN :current THEN EXCLUDED.payment_bank_ispb
-                                ELSE v.payment_bank_ispb END,
-                            payment_origin_code = CASE WHEN :current THEN EXCLUDED.payment_origin_code
-                                ELSE v.payment_origin_code END,
-                            payment_origin_description = CASE WHEN :current THEN EXCLUDED.payment_origin_description
-                                ELSE v.payment_origin_description END,
-                            payment_credit_date = CASE WHEN :current THEN EXCLUDED.payment_credit_date
-                                ELSE v.payment_credit_date END,
-                            write_off_reason_code = CASE WHEN :current THEN EXCLUDED.write_off_reason_code
-                                ELSE v.write_off_reason_code END,
-                            write_off_reason_description = CASE WHEN :current THEN EXCLUDED.write_off_reason_description
-                                ELSE v.write_off_reason_description END,
-                            status_occurred_at = CASE WHEN :current THEN EXCLUDED.status_occurred_at
-                                ELSE v.status_occurred_at END,
-                            last_recorded_at = EXCLUDED.last_recorded_at,
-                            facts_recorded = v.facts_recorded + 1,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        UPSERT.write(jdbc, position)
                 .param("key", event.bankSlipKey())
                 .param("status", event.statusAfter().providerName())
                 .param("ourNumber", facts.ourNumber())
@@ -105,7 +93,6 @@ public class BankSlipProjection {
                 .param("statusAt", current ? Timestamp.from(event.occurredAt()) : null)
                 .param("recordedAt", Timestamp.from(event.recordedAt()))
                 .param("current", current)
-                .param("position", position)
                 .update();
     }
 

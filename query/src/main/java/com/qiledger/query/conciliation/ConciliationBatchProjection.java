@@ -5,7 +5,7 @@ import static com.qiledger.query.support.Sql.instant;
 import com.qiledger.command.messages.conciliation.BatchFigures;
 import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
 import com.qiledger.query.support.BatchableHandlers;
-import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,6 +32,23 @@ public class ConciliationBatchProjection {
 
     public static final String PROCESSING_GROUP = "conciliation-batches";
 
+    private static final GuardedUpsert UPSERT = GuardedUpsert.into("conciliation_batch_view", "batch_key")
+            .columns("""
+                    batch_key, status, type, account_key, total_amount, conciliated_amount, total_payment_orders,
+                    conciliated_payment_orders, reference_date, created_at, figures_as_of, first_recorded_at,
+                    last_recorded_at, facts_recorded
+                    """)
+            .values("""
+                    :key, :status, :type, :account, :total, :conciliated, :orders, :conciliatedOrders, :referenceDate,
+                    :createdAt, :asOf, :recordedAt, :recordedAt, 1
+                    """)
+            .set(GuardedUpsert.whenCurrent("status", "type", "account_key", "total_amount", "conciliated_amount",
+                    "total_payment_orders", "conciliated_payment_orders", "reference_date", "created_at",
+                    "figures_as_of"), """
+                    last_recorded_at = EXCLUDED.last_recorded_at,
+                    facts_recorded = v.facts_recorded + 1
+                    """);
+
     private final JdbcClient jdbc;
 
     public ConciliationBatchProjection(JdbcClient jdbc) {
@@ -41,31 +58,7 @@ public class ConciliationBatchProjection {
     @EventHandler
     void on(ConciliationBatchEvent event, EventMessage<?> message, TrackingToken token) {
         BatchFigures f = event.figures();
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO conciliation_batch_view AS v (batch_key, status, type, account_key, total_amount,
-                            conciliated_amount, total_payment_orders, conciliated_payment_orders, reference_date,
-                            created_at, figures_as_of, first_recorded_at, last_recorded_at, facts_recorded, position)
-                        VALUES (:key, :status, :type, :account, :total, :conciliated, :orders, :conciliatedOrders,
-                            :referenceDate, :createdAt, :asOf, :recordedAt, :recordedAt, 1, :position)
-                        ON CONFLICT (batch_key) DO UPDATE SET
-                            status = CASE WHEN :current THEN EXCLUDED.status ELSE v.status END,
-                            type = CASE WHEN :current THEN EXCLUDED.type ELSE v.type END,
-                            account_key = CASE WHEN :current THEN EXCLUDED.account_key ELSE v.account_key END,
-                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
-                            conciliated_amount = CASE WHEN :current THEN EXCLUDED.conciliated_amount
-                                ELSE v.conciliated_amount END,
-                            total_payment_orders = CASE WHEN :current THEN EXCLUDED.total_payment_orders
-                                ELSE v.total_payment_orders END,
-                            conciliated_payment_orders = CASE WHEN :current THEN EXCLUDED.conciliated_payment_orders
-                                ELSE v.conciliated_payment_orders END,
-                            reference_date = CASE WHEN :current THEN EXCLUDED.reference_date ELSE v.reference_date END,
-                            created_at = CASE WHEN :current THEN EXCLUDED.created_at ELSE v.created_at END,
-                            figures_as_of = CASE WHEN :current THEN EXCLUDED.figures_as_of ELSE v.figures_as_of END,
-                            last_recorded_at = EXCLUDED.last_recorded_at,
-                            facts_recorded = v.facts_recorded + 1,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        UPSERT.write(jdbc, Positions.of(message, token, jdbc))
                 .param("key", event.batchKey())
                 .param("status", f.status())
                 .param("type", f.type())
@@ -79,7 +72,6 @@ public class ConciliationBatchProjection {
                 .param("asOf", event.occurredAt() == null ? null : Timestamp.from(event.occurredAt()))
                 .param("recordedAt", Timestamp.from(event.recordedAt()))
                 .param("current", event.figuresCurrent())
-                .param("position", Positions.of(message, token, jdbc))
                 .update();
     }
 

@@ -13,6 +13,7 @@ import com.qiledger.command.messages.dda.DdaBankSlipSnapshot;
 import com.qiledger.command.messages.dda.DdaDataQualityFlag;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -44,6 +45,24 @@ import org.springframework.stereotype.Component;
 public class DdaBankSlipProjection {
 
     public static final String PROCESSING_GROUP = "dda-bank-slips";
+
+    private static final GuardedUpsert UPSERT = GuardedUpsert.into("dda_bank_slip_view", "slip_key")
+            .columns("""
+                    slip_key, status, barcode, digitable_line, total_payment_amount, partially_paid_amount,
+                    data_quality_flags, snapshot_fingerprint, snapshot_webhook_type, snapshot, first_recorded_at,
+                    last_recorded_at, snapshots_recorded
+                    """)
+            .values("""
+                    :key, :status, :barcode, :digitableLine, :paid, :partiallyPaid, string_to_array(:flags, ','),
+                    :fingerprint, :type, CAST(:snapshot AS jsonb), :recordedAt, :recordedAt, 1
+                    """)
+            .set("""
+                    status = EXCLUDED.status,
+                    partially_paid_amount = EXCLUDED.partially_paid_amount,
+                    last_recorded_at = EXCLUDED.last_recorded_at,
+                    snapshots_recorded = v.snapshots_recorded + 1
+                    """, GuardedUpsert.whenCurrent("barcode", "digitable_line", "total_payment_amount",
+                    "data_quality_flags", "snapshot_fingerprint", "snapshot_webhook_type", "snapshot"));
 
     /** The stored form of a snapshot inside this read model: field names as in the record, exact decimals. */
     private static final ObjectMapper SNAPSHOT_JSON = JsonMapper.builder()
@@ -82,33 +101,7 @@ public class DdaBankSlipProjection {
                 .param("recordedAt", recordedAt)
                 .param("position", position)
                 .update();
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO dda_bank_slip_view AS v (slip_key, status, barcode, digitable_line,
-                            total_payment_amount, partially_paid_amount, data_quality_flags, snapshot_fingerprint,
-                            snapshot_webhook_type, snapshot, first_recorded_at, last_recorded_at, snapshots_recorded,
-                            position)
-                        VALUES (:key, :status, :barcode, :digitableLine, :paid, :partiallyPaid,
-                            string_to_array(:flags, ','), :fingerprint, :type, CAST(:snapshot AS jsonb), :recordedAt,
-                            :recordedAt, 1, :position)
-                        ON CONFLICT (slip_key) DO UPDATE SET
-                            status = EXCLUDED.status,
-                            partially_paid_amount = EXCLUDED.partially_paid_amount,
-                            barcode = CASE WHEN :current THEN EXCLUDED.barcode ELSE v.barcode END,
-                            digitable_line = CASE WHEN :current THEN EXCLUDED.digitable_line ELSE v.digitable_line END,
-                            total_payment_amount = CASE WHEN :current THEN EXCLUDED.total_payment_amount
-                                ELSE v.total_payment_amount END,
-                            data_quality_flags = CASE WHEN :current THEN EXCLUDED.data_quality_flags
-                                ELSE v.data_quality_flags END,
-                            snapshot_fingerprint = CASE WHEN :current THEN EXCLUDED.snapshot_fingerprint
-                                ELSE v.snapshot_fingerprint END,
-                            snapshot_webhook_type = CASE WHEN :current THEN EXCLUDED.snapshot_webhook_type
-                                ELSE v.snapshot_webhook_type END,
-                            snapshot = CASE WHEN :current THEN EXCLUDED.snapshot ELSE v.snapshot END,
-                            last_recorded_at = EXCLUDED.last_recorded_at,
-                            snapshots_recorded = v.snapshots_recorded + 1,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        UPSERT.write(jdbc, position)
                 .param("key", event.slipKey())
                 .param("status", event.statusAfter().providerName())
                 .param("barcode", s.barcode())
@@ -121,7 +114,6 @@ public class DdaBankSlipProjection {
                 .param("snapshot", json(s))
                 .param("recordedAt", recordedAt)
                 .param("current", event.snapshotCurrent())
-                .param("position", position)
                 .update();
     }
 

@@ -13,6 +13,7 @@ import com.qiledger.command.messages.debt.DebtFactIgnoredAfterFinalState;
 import com.qiledger.command.messages.debt.DisbursementRefusal;
 import com.qiledger.command.messages.debt.PrivatePensionReservationFailed;
 import com.qiledger.command.messages.debt.TedRefusal;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,6 +41,22 @@ import org.springframework.stereotype.Component;
 public class DebtProjection {
 
     public static final String PROCESSING_GROUP = "debts";
+
+    /** The debt row moved to an event: see {@link #advance}. */
+    private static final GuardedUpsert ADVANCE = GuardedUpsert.into("debt_view", "debt_key")
+            .columns("""
+                    debt_key, status, final_state, canceled_permanently_at, first_recorded_at, last_recorded_at,
+                    facts_recorded, ignored_after_final
+                    """)
+            .values(":key, :status, :final, :finalAt, :recordedAt, :recordedAt, 1, :ignoredCount")
+            .set("""
+                    status = CASE WHEN :ignored THEN v.status ELSE EXCLUDED.status END,
+                    final_state = v.final_state OR EXCLUDED.final_state,
+                    canceled_permanently_at = COALESCE(v.canceled_permanently_at, EXCLUDED.canceled_permanently_at),
+                    last_recorded_at = EXCLUDED.last_recorded_at,
+                    facts_recorded = v.facts_recorded + 1,
+                    ignored_after_final = v.ignored_after_final + EXCLUDED.ignored_after_final
+                    """);
 
     private final JdbcClient jdbc;
 
@@ -139,21 +156,7 @@ public class DebtProjection {
      */
     private boolean advance(DebtEvent event, long position) {
         boolean ignored = event instanceof DebtFactIgnoredAfterFinalState;
-        return jdbc.sql("""
-                        INSERT INTO debt_view AS v (debt_key, status, final_state, canceled_permanently_at,
-                            first_recorded_at, last_recorded_at, facts_recorded, ignored_after_final, position)
-                        VALUES (:key, :status, :final, :finalAt, :recordedAt, :recordedAt, 1, :ignoredCount, :position)
-                        ON CONFLICT (debt_key) DO UPDATE SET
-                            status = CASE WHEN :ignored THEN v.status ELSE EXCLUDED.status END,
-                            final_state = v.final_state OR EXCLUDED.final_state,
-                            canceled_permanently_at = COALESCE(v.canceled_permanently_at,
-                                EXCLUDED.canceled_permanently_at),
-                            last_recorded_at = EXCLUDED.last_recorded_at,
-                            facts_recorded = v.facts_recorded + 1,
-                            ignored_after_final = v.ignored_after_final + EXCLUDED.ignored_after_final,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        return ADVANCE.now(jdbc, position)
                 .param("key", event.debtKey())
                 .param("status", event.statusAfter().viewName())
                 .param("final", event instanceof DebtCanceledPermanently || ignored)
@@ -161,7 +164,6 @@ public class DebtProjection {
                 .param("recordedAt", timestamp(event.recordedAt()))
                 .param("ignoredCount", ignored ? 1 : 0)
                 .param("ignored", ignored)
-                .param("position", position)
                 .update() > 0;
     }
 

@@ -16,6 +16,7 @@ import com.qiledger.command.messages.installment.InstallmentStatusChanged;
 import com.qiledger.query.history.EventHistoryProjection;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -57,31 +58,29 @@ public class MoneyMovementProjection {
      * The bank-slip fold's upsert, one statement for every event (whether it is a payment notice or a
      * settlement is a parameter), so that a rebuild sends a run of them in one JDBC batch (issue 6).
      */
-    private static final String FOLD_BANK_SLIP = """
-            INSERT INTO fin_bank_slip AS v (bank_slip_key, status, notice_kind, notified_at, notified_date,
-                notified_amount, settled_at, settled_date, settled_amount, position)
-            VALUES (:key, :status, :noticeKind, :notifiedAt, :notifiedDate, :notifiedAmount, :settledAt,
-                :settledDate, :settledAmount, :position)
-            ON CONFLICT (bank_slip_key) DO UPDATE SET
-                status = EXCLUDED.status,
-                notice_kind = CASE WHEN :earlierNotice THEN EXCLUDED.notice_kind ELSE v.notice_kind END,
-                notified_amount = CASE WHEN :earlierNotice THEN EXCLUDED.notified_amount
-                    ELSE v.notified_amount END,
-                notified_date = CASE WHEN :earlierNotice THEN EXCLUDED.notified_date
-                    ELSE v.notified_date END,
-                notified_at = CASE WHEN :earlierNotice THEN EXCLUDED.notified_at ELSE v.notified_at END,
-                settled_amount = CASE WHEN :laterSettlement THEN EXCLUDED.settled_amount
-                    ELSE v.settled_amount END,
-                settled_date = CASE WHEN :laterSettlement THEN EXCLUDED.settled_date
-                    ELSE v.settled_date END,
-                settled_at = CASE WHEN :laterSettlement THEN EXCLUDED.settled_at ELSE v.settled_at END,
-                position = EXCLUDED.position
-            WHERE v.position < EXCLUDED.position
-            """
-            .replace(":earlierNotice",
-                    "(:notice AND (v.notified_at IS NULL OR EXCLUDED.notified_at < v.notified_at))")
-            .replace(":laterSettlement",
-                    "(:settlement AND (v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at))");
+    private static final GuardedUpsert FOLD_BANK_SLIP = GuardedUpsert.into("fin_bank_slip", "bank_slip_key")
+            .columns("""
+                    bank_slip_key, status, notice_kind, notified_at, notified_date, notified_amount, settled_at,
+                    settled_date, settled_amount
+                    """)
+            .values("""
+                    :key, :status, :noticeKind, :notifiedAt, :notifiedDate, :notifiedAmount, :settledAt, :settledDate,
+                    :settledAmount
+                    """)
+            .set("""
+                    status = EXCLUDED.status,
+                    notice_kind = CASE WHEN :earlierNotice THEN EXCLUDED.notice_kind ELSE v.notice_kind END,
+                    notified_amount = CASE WHEN :earlierNotice THEN EXCLUDED.notified_amount ELSE v.notified_amount END,
+                    notified_date = CASE WHEN :earlierNotice THEN EXCLUDED.notified_date ELSE v.notified_date END,
+                    notified_at = CASE WHEN :earlierNotice THEN EXCLUDED.notified_at ELSE v.notified_at END,
+                    settled_amount = CASE WHEN :laterSettlement THEN EXCLUDED.settled_amount ELSE v.settled_amount END,
+                    settled_date = CASE WHEN :laterSettlement THEN EXCLUDED.settled_date ELSE v.settled_date END,
+                    settled_at = CASE WHEN :laterSettlement THEN EXCLUDED.settled_at ELSE v.settled_at END
+                    """
+                    .replace(":earlierNotice",
+                            "(:notice AND (v.notified_at IS NULL OR EXCLUDED.notified_at < v.notified_at))")
+                    .replace(":laterSettlement",
+                            "(:settlement AND (v.settled_at IS NULL OR EXCLUDED.settled_at > v.settled_at))"));
 
     private final JdbcClient jdbc;
 
@@ -157,7 +156,7 @@ public class MoneyMovementProjection {
         SlipPayment payment = event.facts().payment();
         BigDecimal amount = payment == null ? null : payment.paidAmount();
         Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
-        BatchedWrites.sql(jdbc, FOLD_BANK_SLIP)
+        FOLD_BANK_SLIP.write(jdbc, position)
                 .param("key", event.bankSlipKey())
                 .param("notice", notice)
                 .param("settlement", settlement)
@@ -169,7 +168,6 @@ public class MoneyMovementProjection {
                 .param("settledAt", settlement ? timestamp(at) : null)
                 .param("settledDate", settlement ? MoneyMovements.businessDay(at) : null, java.sql.Types.DATE)
                 .param("settledAmount", settlement ? amount : null, java.sql.Types.NUMERIC)
-                .param("position", position)
                 .update();
     }
 
@@ -179,27 +177,26 @@ public class MoneyMovementProjection {
      * A status change sets the status, its date (the current one's, or the first), the paid amount and
      * the latest payment date; a billing sets, when current, the slip, total, due and expected dates.
      */
-    private static final String FOLD_INSTALLMENT = """
-            INSERT INTO fin_installment AS v (installment_key, debt_key, status, status_date, paid_amount,
-                last_payment_date, bank_slip_key, total_amount, due_date, expected_date, position)
-            VALUES (:key, :debt, :status, :statusDate, :paid, :lastPayment, :slip, :total, :dueDate, :expected,
-                :position)
-            ON CONFLICT (installment_key) DO UPDATE SET
-                status = CASE WHEN :isStatus THEN EXCLUDED.status ELSE v.status END,
-                status_date = CASE WHEN :isStatus AND (:current OR v.status_date IS NULL) THEN EXCLUDED.status_date
-                    ELSE v.status_date END,
-                paid_amount = CASE WHEN :isStatus THEN EXCLUDED.paid_amount ELSE v.paid_amount END,
-                last_payment_date = CASE WHEN :isStatus THEN GREATEST(v.last_payment_date, EXCLUDED.last_payment_date)
-                    ELSE v.last_payment_date END,
-                bank_slip_key = CASE WHEN :isBilling THEN EXCLUDED.bank_slip_key ELSE v.bank_slip_key END,
-                total_amount = CASE WHEN :isBilling THEN EXCLUDED.total_amount ELSE v.total_amount END,
-                due_date = CASE WHEN :isBilling THEN EXCLUDED.due_date ELSE v.due_date END,
-                expected_date = CASE WHEN :isBilling THEN EXCLUDED.expected_date ELSE v.expected_date END,
-                position = EXCLUDED.position
-            WHERE v.position < EXCLUDED.position
-            """
-            // a billing changes its columns only when it is the current one
-            .replace(":isBilling", "(NOT :isStatus AND :current)");
+    private static final GuardedUpsert FOLD_INSTALLMENT = GuardedUpsert.into("fin_installment", "installment_key")
+            .columns("""
+                    installment_key, debt_key, status, status_date, paid_amount, last_payment_date, bank_slip_key,
+                    total_amount, due_date, expected_date
+                    """)
+            .values(":key, :debt, :status, :statusDate, :paid, :lastPayment, :slip, :total, :dueDate, :expected")
+            .set("""
+                    status = CASE WHEN :isStatus THEN EXCLUDED.status ELSE v.status END,
+                    status_date = CASE WHEN :isStatus AND (:current OR v.status_date IS NULL) THEN EXCLUDED.status_date
+                        ELSE v.status_date END,
+                    paid_amount = CASE WHEN :isStatus THEN EXCLUDED.paid_amount ELSE v.paid_amount END,
+                    last_payment_date = CASE WHEN :isStatus
+                        THEN GREATEST(v.last_payment_date, EXCLUDED.last_payment_date) ELSE v.last_payment_date END,
+                    bank_slip_key = CASE WHEN :isBilling THEN EXCLUDED.bank_slip_key ELSE v.bank_slip_key END,
+                    total_amount = CASE WHEN :isBilling THEN EXCLUDED.total_amount ELSE v.total_amount END,
+                    due_date = CASE WHEN :isBilling THEN EXCLUDED.due_date ELSE v.due_date END,
+                    expected_date = CASE WHEN :isBilling THEN EXCLUDED.expected_date ELSE v.expected_date END
+                    """
+                    // a billing changes its columns only when it is the current one
+                    .replace(":isBilling", "(NOT :isStatus AND :current)"));
 
     private void foldInstallmentStatus(InstallmentStatusChanged event, List<MoneyMovement> payments,
                                        long position) {
@@ -209,7 +206,7 @@ public class MoneyMovementProjection {
                 .map(MoneyMovement::effectiveDate)
                 .max(LocalDate::compareTo)
                 .orElse(null);
-        BatchedWrites.sql(jdbc, FOLD_INSTALLMENT)
+        FOLD_INSTALLMENT.write(jdbc, position)
                 .param("isStatus", true)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
@@ -222,7 +219,6 @@ public class MoneyMovementProjection {
                 .param("dueDate", null, java.sql.Types.DATE)
                 .param("expected", null, java.sql.Types.DATE)
                 .param("current", event.current())
-                .param("position", position)
                 .update();
     }
 
@@ -297,7 +293,7 @@ public class MoneyMovementProjection {
     private void foldBilling(InstallmentBillingIssued event, long position) {
         InstallmentBilling b = event.billing();
         LocalDate expected = b.dueDate() != null ? b.dueDate() : MoneyMovements.businessDay(event.recordedAt());
-        BatchedWrites.sql(jdbc, FOLD_INSTALLMENT)
+        FOLD_INSTALLMENT.write(jdbc, position)
                 .param("isStatus", false)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
@@ -310,25 +306,20 @@ public class MoneyMovementProjection {
                 .param("dueDate", b.dueDate(), java.sql.Types.DATE)
                 .param("expected", expected, java.sql.Types.DATE)
                 .param("current", event.current())
-                .param("position", position)
                 .update();
     }
 
+    /** A DDA slip's status and partial payments always, its current snapshot's figures when current. */
+    private static final GuardedUpsert FOLD_DDA = GuardedUpsert.into("fin_dda_slip", "slip_key")
+            .columns("slip_key, status, total_amount, total_payment_amount, partially_paid_amount, snapshot_date")
+            .values(":key, :status, :total, :paid, :partial, :date")
+            .set("""
+                    status = EXCLUDED.status,
+                    partially_paid_amount = EXCLUDED.partially_paid_amount
+                    """, GuardedUpsert.whenCurrent("total_amount", "total_payment_amount", "snapshot_date"));
+
     private void foldDda(DdaBankSlipEvent event, long position) {
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO fin_dda_slip AS v (slip_key, status, total_amount, total_payment_amount,
-                            partially_paid_amount, snapshot_date, position)
-                        VALUES (:key, :status, :total, :paid, :partial, :date, :position)
-                        ON CONFLICT (slip_key) DO UPDATE SET
-                            status = EXCLUDED.status,
-                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
-                            total_payment_amount = CASE WHEN :current THEN EXCLUDED.total_payment_amount
-                                ELSE v.total_payment_amount END,
-                            snapshot_date = CASE WHEN :current THEN EXCLUDED.snapshot_date ELSE v.snapshot_date END,
-                            partially_paid_amount = EXCLUDED.partially_paid_amount,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        FOLD_DDA.write(jdbc, position)
                 .param("key", event.slipKey())
                 .param("status", event.statusAfter().providerName())
                 .param("total", event.snapshot().totalAmount(), java.sql.Types.NUMERIC)
@@ -337,9 +328,18 @@ public class MoneyMovementProjection {
                         : event.partiallyPaidAmountAfter())
                 .param("date", MoneyMovements.businessDay(event.recordedAt()))
                 .param("current", event.snapshotCurrent())
-                .param("position", position)
                 .update();
     }
+
+    /** A batch's figures, when they are its current ones. */
+    private static final GuardedUpsert FOLD_BATCH = GuardedUpsert.into("fin_batch", "batch_key")
+            .columns("""
+                    batch_key, reference_date, figures_date, total_amount, conciliated_amount, total_orders,
+                    conciliated_orders
+                    """)
+            .values(":key, :referenceDate, :figuresDate, :total, :conciliated, :orders, :conciliatedOrders")
+            .set(GuardedUpsert.whenCurrent("reference_date", "figures_date", "total_amount", "conciliated_amount",
+                    "total_orders", "conciliated_orders"));
 
     /**
      * Folds the batch's figures and returns the change of its current conciliated amount, if any. An
@@ -356,23 +356,7 @@ public class MoneyMovementProjection {
         }
         BatchFigures f = event.figures();
         Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO fin_batch AS v (batch_key, reference_date, figures_date, total_amount,
-                            conciliated_amount, total_orders, conciliated_orders, position)
-                        VALUES (:key, :referenceDate, :figuresDate, :total, :conciliated, :orders, :conciliatedOrders,
-                            :position)
-                        ON CONFLICT (batch_key) DO UPDATE SET
-                            reference_date = CASE WHEN :current THEN EXCLUDED.reference_date ELSE v.reference_date END,
-                            figures_date = CASE WHEN :current THEN EXCLUDED.figures_date ELSE v.figures_date END,
-                            total_amount = CASE WHEN :current THEN EXCLUDED.total_amount ELSE v.total_amount END,
-                            conciliated_amount = CASE WHEN :current THEN EXCLUDED.conciliated_amount
-                                ELSE v.conciliated_amount END,
-                            total_orders = CASE WHEN :current THEN EXCLUDED.total_orders ELSE v.total_orders END,
-                            conciliated_orders = CASE WHEN :current THEN EXCLUDED.conciliated_orders
-                                ELSE v.conciliated_orders END,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        FOLD_BATCH.write(jdbc, position)
                 .param("key", event.batchKey())
                 .param("referenceDate", f.referenceDate(), java.sql.Types.DATE)
                 .param("figuresDate", MoneyMovements.businessDay(at))
@@ -381,7 +365,6 @@ public class MoneyMovementProjection {
                 .param("orders", f.totalPaymentOrders())
                 .param("conciliatedOrders", f.conciliatedPaymentOrders())
                 .param("current", event.figuresCurrent() || before.isEmpty())
-                .param("position", position)
                 .update();
         if (!event.figuresCurrent() && before.isPresent()) {
             return Optional.empty();
@@ -399,26 +382,22 @@ public class MoneyMovementProjection {
         return amount == null ? BigDecimal.ZERO : amount;
     }
 
+    /** A debt's current collateral: the total it declares and what its funds' locks add up to. */
+    private static final GuardedUpsert FOLD_COLLATERAL = GuardedUpsert.into("fin_collateral", "debt_key")
+            .columns("debt_key, total_amount, funds_amount, collateral_date")
+            .values(":key, :total, :funds, :date")
+            .setAll();
+
     private void foldCollateral(CollateralEvent event, long position) {
         if (!event.collateralCurrent()) {
             return;
         }
         Instant at = event.occurredAt() != null ? event.occurredAt() : event.recordedAt();
-        BatchedWrites.sql(jdbc, """
-                        INSERT INTO fin_collateral AS v (debt_key, total_amount, funds_amount, collateral_date, position)
-                        VALUES (:key, :total, :funds, :date, :position)
-                        ON CONFLICT (debt_key) DO UPDATE SET
-                            total_amount = EXCLUDED.total_amount,
-                            funds_amount = EXCLUDED.funds_amount,
-                            collateral_date = EXCLUDED.collateral_date,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        FOLD_COLLATERAL.write(jdbc, position)
                 .param("key", event.debtKey())
                 .param("total", event.collateral().totalGrossAmountLock())
                 .param("funds", MoneyMovements.fundsLocked(event))
                 .param("date", MoneyMovements.businessDay(at))
-                .param("position", position)
                 .update();
     }
 }

@@ -11,6 +11,7 @@ import com.qiledger.command.messages.installment.InstallmentStatusChanged;
 import com.qiledger.command.messages.installment.InstallmentStatusReport;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.GuardedUpsert;
 import com.qiledger.query.support.Positions;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -43,6 +44,49 @@ public class InstallmentProjection {
 
     public static final String PROCESSING_GROUP = "installments";
 
+    /** What every fact of the installment does to its row: the debt it names, the times, the count. */
+    private static final String EVERY_FACT = """
+            debt_key = LEAST(v.debt_key, EXCLUDED.debt_key),
+            debt_key_conflict = v.debt_key_conflict OR v.debt_key <> EXCLUDED.debt_key,
+            first_recorded_at = LEAST(v.first_recorded_at, EXCLUDED.first_recorded_at),
+            last_recorded_at = GREATEST(v.last_recorded_at, EXCLUDED.last_recorded_at),
+            facts_recorded = v.facts_recorded + 1
+            """;
+
+    /** A status change: the status fact's columns when it is the current one, the paid amount always. */
+    private static final GuardedUpsert STATUS = GuardedUpsert.into("installment_view", "installment_key")
+            .columns("""
+                    installment_key, debt_key, debt_key_conflict, status, data_status, is_finished, status_as_of,
+                    status_due_date, paid_at, paid_amount, first_recorded_at, last_recorded_at, facts_recorded
+                    """)
+            .values("""
+                    :key, :debt, FALSE, :status, :dataStatus, :finished, :asOf, :dueDate, :paidAt, :paidAmount,
+                    :recordedAt, :recordedAt, 1
+                    """)
+            .set(EVERY_FACT, """
+                    status = EXCLUDED.status,
+                    is_finished = EXCLUDED.is_finished,
+                    paid_amount = EXCLUDED.paid_amount
+                    """, GuardedUpsert.whenCurrent("data_status", "status_as_of", "status_due_date", "paid_at"));
+
+    /** A billing: its due date when it is the current one. */
+    private static final GuardedUpsert BILLING = GuardedUpsert.into("installment_view", "installment_key")
+            .columns("""
+                    installment_key, debt_key, debt_key_conflict, is_finished, billing_due_date, paid_amount,
+                    first_recorded_at, last_recorded_at, facts_recorded
+                    """)
+            .values("""
+                    :key, :debt, FALSE, FALSE, :dueDate, 0, :recordedAt, :recordedAt, 1
+                    """)
+            .set(EVERY_FACT, GuardedUpsert.whenCurrent("billing_due_date"));
+
+    /** A payment, by its key: a new version of a known key stands in its place. */
+    private static final GuardedUpsert PAYMENT = GuardedUpsert
+            .into("installment_payment_view", "installment_key, installment_payment_key")
+            .columns("installment_key, installment_payment_key, paid_at, paid_amount, paid_method_type")
+            .values(":key, :paymentKey, :paidAt, :paidAmount, :method")
+            .setAll();
+
     private final JdbcClient jdbc;
 
     public InstallmentProjection(JdbcClient jdbc) {
@@ -53,29 +97,7 @@ public class InstallmentProjection {
     void on(InstallmentStatusChanged event, EventMessage<?> message, TrackingToken token) {
         long position = Positions.of(message, token, jdbc);
         InstallmentStatusReport r = event.report();
-        boolean folded = BatchedWrites.sql(jdbc, """
-                        INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict, status,
-                            data_status, is_finished, status_as_of, status_due_date, paid_at, paid_amount,
-                            first_recorded_at, last_recorded_at, facts_recorded, position)
-                        VALUES (:key, :debt, FALSE, :status, :dataStatus, :finished, :asOf, :dueDate, :paidAt,
-                            :paidAmount, :recordedAt, :recordedAt, 1, :position)
-                        ON CONFLICT (installment_key) DO UPDATE SET
-                            debt_key = LEAST(v.debt_key, EXCLUDED.debt_key),
-                            debt_key_conflict = v.debt_key_conflict OR v.debt_key <> EXCLUDED.debt_key,
-                            status = EXCLUDED.status,
-                            data_status = CASE WHEN :current THEN EXCLUDED.data_status ELSE v.data_status END,
-                            is_finished = EXCLUDED.is_finished,
-                            status_as_of = CASE WHEN :current THEN EXCLUDED.status_as_of ELSE v.status_as_of END,
-                            status_due_date = CASE WHEN :current THEN EXCLUDED.status_due_date
-                                ELSE v.status_due_date END,
-                            paid_at = CASE WHEN :current THEN EXCLUDED.paid_at ELSE v.paid_at END,
-                            paid_amount = EXCLUDED.paid_amount,
-                            first_recorded_at = LEAST(v.first_recorded_at, EXCLUDED.first_recorded_at),
-                            last_recorded_at = GREATEST(v.last_recorded_at, EXCLUDED.last_recorded_at),
-                            facts_recorded = v.facts_recorded + 1,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        boolean folded = STATUS.write(jdbc, position)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
                 .param("status", event.statusAfter().providerName())
@@ -87,30 +109,18 @@ public class InstallmentProjection {
                 .param("paidAmount", event.paidAmountAfter())
                 .param("recordedAt", timestamp(event.recordedAt()))
                 .param("current", event.current())
-                .param("position", position)
                 .applyGuarded();
         if (!folded) {
             return;
         }
         link(event.debtKey(), event.installmentKey());
         for (InstallmentPayment p : event.newPayments()) {
-            BatchedWrites.sql(jdbc, """
-                            INSERT INTO installment_payment_view AS p (installment_key, installment_payment_key,
-                                paid_at, paid_amount, paid_method_type, position)
-                            VALUES (:key, :paymentKey, :paidAt, :paidAmount, :method, :position)
-                            ON CONFLICT (installment_key, installment_payment_key) DO UPDATE SET
-                                paid_at = EXCLUDED.paid_at,
-                                paid_amount = EXCLUDED.paid_amount,
-                                paid_method_type = EXCLUDED.paid_method_type,
-                                position = EXCLUDED.position
-                            WHERE p.position < EXCLUDED.position
-                            """)
+            PAYMENT.write(jdbc, position)
                     .param("key", event.installmentKey())
                     .param("paymentKey", p.installmentPaymentKey())
                     .param("paidAt", timestamp(p.paidAt()))
                     .param("paidAmount", p.paidAmount())
                     .param("method", p.paidMethodType())
-                    .param("position", position)
                     .update();
         }
         List<InstallmentOccurrence> occurrences = event.newOccurrences();
@@ -140,28 +150,12 @@ public class InstallmentProjection {
     void on(InstallmentBillingIssued event, EventMessage<?> message, TrackingToken token) {
         long position = Positions.of(message, token, jdbc);
         InstallmentBilling b = event.billing();
-        boolean folded = BatchedWrites.sql(jdbc, """
-                        INSERT INTO installment_view AS v (installment_key, debt_key, debt_key_conflict,
-                            is_finished, billing_due_date, paid_amount, first_recorded_at, last_recorded_at,
-                            facts_recorded, position)
-                        VALUES (:key, :debt, FALSE, FALSE, :dueDate, 0, :recordedAt, :recordedAt, 1, :position)
-                        ON CONFLICT (installment_key) DO UPDATE SET
-                            debt_key = LEAST(v.debt_key, EXCLUDED.debt_key),
-                            debt_key_conflict = v.debt_key_conflict OR v.debt_key <> EXCLUDED.debt_key,
-                            billing_due_date = CASE WHEN :current THEN EXCLUDED.billing_due_date
-                                ELSE v.billing_due_date END,
-                            first_recorded_at = LEAST(v.first_recorded_at, EXCLUDED.first_recorded_at),
-                            last_recorded_at = GREATEST(v.last_recorded_at, EXCLUDED.last_recorded_at),
-                            facts_recorded = v.facts_recorded + 1,
-                            position = EXCLUDED.position
-                        WHERE v.position < EXCLUDED.position
-                        """)
+        boolean folded = BILLING.write(jdbc, position)
                 .param("key", event.installmentKey())
                 .param("debt", event.debtKey())
                 .param("dueDate", b.dueDate())
                 .param("recordedAt", timestamp(event.recordedAt()))
                 .param("current", event.current())
-                .param("position", position)
                 .applyGuarded();
         if (!folded) {
             return;

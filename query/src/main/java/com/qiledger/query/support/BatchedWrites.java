@@ -180,10 +180,10 @@ public final class BatchedWrites {
         }
 
         /**
-         * Runs an upsert guarded by its row's position ({@code WHERE v.position < EXCLUDED.position})
-         * now and tells whether it changed the row, or queues it inside {@link BatchedWrites#batched}
-         * and takes it as applied: a batched run replays each event once, in global order, into
-         * tables that hold only earlier events (a rebuild's next generation), so the guard passes.
+         * Runs an upsert guarded by its row's position (a {@link GuardedUpsert}) now and tells whether
+         * it changed the row, or queues it inside {@link BatchedWrites#batched} and takes it as applied:
+         * a batched run replays each event once, in global order, into tables that hold only earlier
+         * events (a rebuild's next generation), so the guard passes.
          */
         public boolean applyGuarded() {
             Queue queue = QUEUE.get();

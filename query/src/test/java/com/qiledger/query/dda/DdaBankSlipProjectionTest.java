@@ -94,7 +94,8 @@ class DdaBankSlipProjectionTest {
         assertThat(view.barcode()).isEqualTo(BARCODE);
         assertThat(view.totalPaymentAmount()).isEqualByComparingTo("100.00");
         assertThat(view.snapshotFingerprint()).isEqualTo(fingerprint('b'));
-        assertThat(view.partialPayments()).extracting(DdaPartialPaymentView::fingerprint, DdaPartialPaymentView::position)
+        assertThat(view.partialPayments())
+                .extracting(DdaPartialPaymentView::fingerprint, DdaPartialPaymentView::position)
                 .containsExactly(tuple(fingerprint('b'), 2L),
                         tuple(fingerprint('c'), 3L));
         assertThat(view.snapshotsRecorded()).isEqualTo(3);

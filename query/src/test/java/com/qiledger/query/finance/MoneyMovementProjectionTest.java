@@ -176,8 +176,8 @@ class MoneyMovementProjectionTest {
         assertThat(march()).extracting(LedgerEntry::kind, LedgerEntry::amount, LedgerEntry::effectiveSource)
                 .containsExactly(tuple("dda_payment", new BigDecimal("490.00"), "recorded"),
                         tuple("collateral_locked", new BigDecimal("1000.00"), "provider"));
-        assertThat(db.value("SELECT status || ' ' || total_amount || ' ' || total_payment_amount || ' ' || snapshot_date"
-                + " FROM fin_dda_slip", String.class)).isEqualTo("paid 500.00 490.00 2026-03-15");
+        assertThat(db.value("SELECT status || ' ' || total_amount || ' ' || total_payment_amount || ' '"
+                + " || snapshot_date FROM fin_dda_slip", String.class)).isEqualTo("paid 500.00 490.00 2026-03-15");
         assertThat(db.value("SELECT total_amount || ' ' || funds_amount || ' ' || collateral_date FROM fin_collateral",
                 String.class)).isEqualTo("1000.00 900.00 2026-03-16");
     }

@@ -33,7 +33,7 @@ public final class Projector {
         this.adapter = new AnnotationEventHandlerAdapter(projection);
     }
 
-    /** Folds the event at {@code position}, as the next event of its stream, from delivery {@code receipt-<position>}. */
+    /** Folds the event at {@code position}, the next event of its stream, from delivery {@code receipt-<position>}. */
     public TrackedEventMessage<?> fold(long position, LedgerEvent event) {
         return fold(position, event, Map.of(EventHistoryProjection.RECEIPT_METADATA_KEY, "receipt-" + position));
     }
