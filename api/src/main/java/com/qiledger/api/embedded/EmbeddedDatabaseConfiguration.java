@@ -1,10 +1,10 @@
 package com.qiledger.api.embedded;
 
-import com.qiledger.api.config.LedgerProperties;
+import com.qiledger.api.platform.LedgerProperties;
 import com.qiledger.embedded.EmbeddedPostgres;
 import com.zaxxer.hikari.HikariDataSource;
-import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

@@ -1,6 +1,6 @@
 package com.qiledger.api.intake;
 
-import com.qiledger.api.config.LedgerProperties;
+import com.qiledger.api.platform.LedgerProperties;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package com.qiledger.api.intake;
 
-import com.qiledger.api.config.LedgerProperties;
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.platform.LedgerProperties;
 import com.qiledger.api.qitech.ProviderLimits;
 import com.qiledger.api.qitech.QiTechTranslator;
 import com.qiledger.api.qitech.Translation;

@@ -1,7 +1,7 @@
 package com.qiledger.api.intake;
 
-import com.qiledger.api.web.Endpoints;
-import com.qiledger.api.web.Problems;
+import com.qiledger.api.platform.Endpoints;
+import com.qiledger.api.platform.Problems;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,13 @@
 package com.qiledger.api.intake;
 
-import com.qiledger.api.config.LedgerProperties;
-import com.qiledger.api.config.OpenApiConfig;
+import com.qiledger.api.platform.LedgerProperties;
+import com.qiledger.api.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import com.qiledger.api.web.Problems;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,22 +74,22 @@ public class WebhookController {
                 @ApiResponse(responseCode = "200", description = "Durably recorded: applied, duplicate or "
                         + "quarantined", content = @Content(mediaType = "application/json",
                         schema = @Schema(implementation = IntakeAnswer.class), examples = {
-                            @ExampleObject(name = "applied", ref = OpenApiConfig.APPLIED),
-                            @ExampleObject(name = "duplicate", ref = OpenApiConfig.DUPLICATE),
-                            @ExampleObject(name = "quarantined", ref = OpenApiConfig.QUARANTINED)})),
+                            @ExampleObject(name = "applied", ref = IntakeApiDocs.APPLIED),
+                            @ExampleObject(name = "duplicate", ref = IntakeApiDocs.DUPLICATE),
+                            @ExampleObject(name = "quarantined", ref = IntakeApiDocs.QUARANTINED)})),
                 @ApiResponse(responseCode = "401", description = "Authentication failed (names the failed check); "
                         + "nothing recorded", content = @Content(mediaType = "application/problem+json",
-                        examples = @ExampleObject(name = "signature", ref = OpenApiConfig.UNAUTHENTIC))),
+                        examples = @ExampleObject(name = "signature", ref = IntakeApiDocs.UNAUTHENTIC))),
                 @ApiResponse(responseCode = "413", description = "Body larger than ledger.webhook.max-body-bytes",
                         content = @Content(mediaType = "application/problem+json",
-                        examples = @ExampleObject(name = "too large", ref = OpenApiConfig.TOO_LARGE))),
+                        examples = @ExampleObject(name = "too large", ref = IntakeApiDocs.TOO_LARGE))),
                 @ApiResponse(responseCode = "415", description = "Content type is not JSON",
                         content = @Content(mediaType = "application/problem+json",
-                        examples = @ExampleObject(name = "not JSON", ref = OpenApiConfig.NOT_JSON))),
+                        examples = @ExampleObject(name = "not JSON", ref = IntakeApiDocs.NOT_JSON))),
                 @ApiResponse(responseCode = "503", description = "The store cannot commit right now; nothing "
                         + "acknowledged, the provider resends (Retry-After)",
                         content = @Content(mediaType = "application/problem+json",
-                        examples = @ExampleObject(name = "store unavailable", ref = OpenApiConfig.STORE_UNAVAILABLE)))
+                        examples = @ExampleObject(name = "store unavailable", ref = IntakeApiDocs.STORE_UNAVAILABLE)))
             })
     public Mono<ResponseEntity<Object>> receive(ServerHttpRequest request) {
         MediaType contentType = request.getHeaders().getContentType();

@@ -1,7 +1,7 @@
 package com.qiledger.api.read;
 
-import com.qiledger.api.ops.ProjectionReplay;
-import com.qiledger.api.ops.ReadModelTables;
+import com.qiledger.api.projections.ProjectionReplay;
+import com.qiledger.api.projections.ReadModelTables;
 import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerEvent;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.qiledger.api.read;
 
 import com.qiledger.api.intake.Receipts;
-import com.qiledger.api.web.Endpoints;
-import com.qiledger.api.web.Problems;
+import com.qiledger.api.platform.Endpoints;
+import com.qiledger.api.platform.Problems;
 import com.qiledger.query.history.EntityHistory;
 import com.qiledger.query.history.FindEntityHistory;
 import com.qiledger.query.history.FindEventsOfReceipt;

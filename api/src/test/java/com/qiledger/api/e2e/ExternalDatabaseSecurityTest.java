@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qiledger.api.LedgerApplication;
-import com.qiledger.api.security.ApiAccess;
-import com.qiledger.api.security.Role;
+import com.qiledger.api.platform.ApiAccess;
+import com.qiledger.api.platform.Role;
 import com.qiledger.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package com.qiledger.api.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qiledger.api.LedgerApplication;
-import com.qiledger.api.security.ApiAccess;
+import com.qiledger.api.platform.ApiAccess;
 import com.qiledger.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;

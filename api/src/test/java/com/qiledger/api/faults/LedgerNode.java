@@ -56,7 +56,8 @@ final class LedgerNode implements AutoCloseable {
                     "--server.address=127.0.0.1",
                     "--ledger.data-dir=" + TestDataDirs.create("node-" + name).resolve("unused"),
                     "--logging.level.root=WARN",
-                    "--logging.level.com.qiledger.api.ops=INFO",
+                    "--logging.level.com.qiledger.api.projections=INFO",
+                    "--logging.level.com.qiledger.api.cluster=INFO",
                     // claims, releases and hand-overs of segments, for the node's log under target/fault-nodes
                     "--logging.level.org.axonframework.eventhandling.TrackingEventProcessor=INFO"));
             for (String property : database.nodeProperties()) {

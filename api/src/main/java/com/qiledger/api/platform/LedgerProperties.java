@@ -1,0 +1,95 @@
+package com.qiledger.api.platform;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/** The service's own settings ({@code ledger.*}), as API.md names them. */
+@ConfigurationProperties("ledger")
+public record LedgerProperties(
+        @DefaultValue("./data") Path dataDir,
+        @DefaultValue Embedded embedded,
+        @DefaultValue Webhook webhook,
+        @DefaultValue Query query,
+        @DefaultValue Blocking blocking,
+        @DefaultValue Security security,
+        @DefaultValue Projections projections) {
+
+    /** The embedded PostgreSQL used when no {@code spring.datasource.url} is set. */
+    public record Embedded(
+            /** Where the PostgreSQL binaries are unpacked; default {@code <data-dir>/bin}. */
+            Path binariesDir,
+            /** fsync and synchronous commit; only tests turn this off. */
+            @DefaultValue("true") boolean fsync,
+            @DefaultValue("30s") Duration startTimeout) {
+    }
+
+    public record Webhook(
+            /** {@code qitech-es512}, {@code shared-hs256} or {@code none}; derived when unset. */
+            String auth,
+            String publicKey,
+            String clientKey,
+            String sharedKey,
+            @DefaultValue("5m") Duration maxClockSkew,
+            @DefaultValue("1048576") DataSize maxBodyBytes,
+            /**
+             * How often a delivery is retried, with jittered backoff, after losing a race to append
+             * to the same entity; enough for a burst of concurrent facts for one entity.
+             */
+            @DefaultValue("30") int maxConflictRetries,
+            /**
+             * The longest a delivery's work may run: past it the work stops, rolls back and the
+             * delivery is answered 503 (before the provider's 10 s give up); see IntakeService.
+             */
+            @DefaultValue("7s") Duration deadline,
+            /**
+             * After this many attempts of one body that timed out, the next attempt is quarantined
+             * with the failure as its reason instead of failing again (the provider resends 8 times).
+             */
+            @DefaultValue("3") int maxFailures) {
+    }
+
+    public record Query(@DefaultValue("5s") Duration maxWait) {
+    }
+
+    /**
+     * Who may read: one bearer token per role. With no token set the read API is open, which only
+     * the embedded default allows implicitly; an external database needs tokens or an explicit
+     * {@code open=true}.
+     */
+    public record Security(
+            @DefaultValue Tokens tokens,
+            /** Leave the read API open on an external database (only when no token is set). */
+            @DefaultValue("false") boolean open) {
+    }
+
+    /** Bearer tokens per role; a role without a token cannot be used. */
+    public record Tokens(String auditor, String finance, String operator) {
+
+        /** Never prints a token: properties end up in logs and failure messages. */
+        @Override
+        public String toString() {
+            return "Tokens[auditor=" + shown(auditor) + ", finance=" + shown(finance) + ", operator="
+                    + shown(operator) + "]";
+        }
+
+        private static String shown(String token) {
+            return token == null || token.isBlank() ? "unset" : "set";
+        }
+    }
+
+    /** The bounded pool on which JDBC and Axon work runs, never on Netty's event loop. */
+    public record Blocking(
+            @DefaultValue("16") int threads,
+            @DefaultValue("256") int queue) {
+    }
+
+    /**
+     * How long the projections linger for the events of one moment to arrive together, both the
+     * event store's read-ahead and a caught-up processor (issue 6); zero is Axon's behaviour.
+     */
+    public record Projections(@DefaultValue("20ms") Duration linger) {
+    }
+}
