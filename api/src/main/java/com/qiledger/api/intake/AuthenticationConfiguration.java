@@ -38,8 +38,10 @@ public class AuthenticationConfiguration {
                     throw new IllegalStateException("ledger.webhook.auth=qitech-es512 needs ledger.webhook.public-key, "
                             + "the provider's ES512 public key (PEM text or a path to a PEM file)");
                 }
+                Es512Provider.Choice verifier = Es512Provider.choose();
+                log.info("ES512 signatures verified by {}", verifier.description());
                 yield new QiTechEs512Authentication(QiTechEs512Authentication.publicKey(webhook.publicKey()),
-                        webhook.clientKey(), webhook.maxClockSkew(), clock);
+                        webhook.clientKey(), webhook.maxClockSkew(), clock, verifier.provider());
             }
             case SharedHs256Authentication.SCHEME ->
                     new SharedHs256Authentication(webhook.sharedKey(), webhook.maxClockSkew(), clock);

@@ -108,14 +108,15 @@ public class WebhookController {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                .flatMap(body -> authenticator.verify(request.getMethod(), request.getPath().value(),
-                                request.getHeaders(), body)
-                        .map(refusal -> Mono.just(refused(refusal)))
-                        .orElseGet(() -> Mono.fromCallable(() -> intake.receive(body,
-                                        contentType == null ? null : contentType.toString()))
-                                .subscribeOn(blocking)
-                                .timeout(answerDeadline)
-                                .map(answer -> ResponseEntity.ok().<Object>body(answer))))
+                // one hop off the event loop: the signature check (CPU) and the delivery's work (the
+                // database) run on the same worker, never on Netty's threads (issue 20)
+                .flatMap(body -> Mono.fromCallable(() -> authenticator.verify(request.getMethod(),
+                                        request.getPath().value(), request.getHeaders(), body)
+                                .map(this::refused)
+                                .orElseGet(() -> ResponseEntity.ok().<Object>body(intake.receive(body,
+                                        contentType == null ? null : contentType.toString()))))
+                        .subscribeOn(blocking)
+                        .timeout(answerDeadline))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()))
                 .onErrorResume(RejectedExecutionException.class, e -> Mono.just(unavailable("the service is "
                         + "saturated; nothing was recorded, resend later")))

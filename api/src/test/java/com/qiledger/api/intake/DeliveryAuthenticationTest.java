@@ -40,9 +40,10 @@ class DeliveryAuthenticationTest {
     @Nested
     class QiTechEs512 {
 
+        // verified as in production: by the provider Es512Provider chooses (the native one here)
         final QiTechEs512Authentication auth = new QiTechEs512Authentication(
                 QiTechEs512Authentication.publicKey(Signer.pem((ECPublicKey) PROVIDER.getPublic())),
-                CLIENT_KEY, Duration.ofMinutes(5), CLOCK);
+                CLIENT_KEY, Duration.ofMinutes(5), CLOCK, Es512Provider.choose().provider());
 
         Optional<DeliveryAuthenticator.Refusal> verify(String token, String clientKey, byte[] body) {
             HttpHeaders headers = new HttpHeaders();
