@@ -1,6 +1,7 @@
 package com.qiledger.api.intake;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -23,23 +24,46 @@ public class IntakeMetrics {
         this.translator = translator;
     }
 
+    /** Meters by (type, outcome), made once: no registry lookup per delivery (issue 20). */
+    private final java.util.concurrent.ConcurrentMap<String, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile DistributionSummary batches;
+
+    private record Meters(Counter deliveries, Timer intake) {
+    }
+
     void delivery(String webhookType, String outcome, Duration latency) {
         String family = translator.familyOf(webhookType);
         String type = "other".equals(family) ? "other" : webhookType;
-        Counter.builder("ledger.webhook.deliveries")
+        Meters m = meters.computeIfAbsent(type + '\u0000' + outcome, k -> meters(family, type, outcome));
+        m.deliveries().increment();
+        m.intake().record(latency);
+    }
+
+    /** How many deliveries one transaction carried (group commit). */
+    void batch(int deliveries) {
+        DistributionSummary summary = batches;
+        if (summary == null) {
+            summary = DistributionSummary.builder("ledger.webhook.batch.deliveries")
+                    .description("Deliveries written in one transaction (group commit)")
+                    .register(registry);
+            batches = summary;
+        }
+        summary.record(deliveries);
+    }
+
+    private Meters meters(String family, String type, String outcome) {
+        return new Meters(Counter.builder("ledger.webhook.deliveries")
                 .description("Webhook deliveries answered, by family, webhook type and outcome")
                 .tag("family", family)
                 .tag("type", type)
                 .tag("outcome", outcome)
-                .register(registry)
-                .increment();
-        Timer.builder("ledger.webhook.intake")
+                .register(registry),
+                Timer.builder("ledger.webhook.intake")
                 .description("Time from a delivery's body being read to its answer")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(latency);
+                .register(registry));
     }
 
     void refusal(String check) {

@@ -15,6 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
@@ -48,6 +54,11 @@ public class IntakeService {
     private final IntakeMetrics metrics;
     private final Duration deadline;
     private final int maxFailures;
+    /** Group commit (issue 20): deliveries waiting for a committer, and the committers. */
+    private final int groupCommit;
+    private final List<BlockingQueue<Pending>> waiting = new ArrayList<>();
+    private final List<Thread> committers = new ArrayList<>();
+    private volatile boolean running = true;
 
     public IntakeService(QiTechTranslator translator, CommandGateway commands, Receipts receipts,
                          TransactionTemplate transactions, Clock clock, LedgerProperties properties,
@@ -61,6 +72,19 @@ public class IntakeService {
         this.deadline = properties.webhook().deadline();
         this.maxFailures = properties.webhook().maxFailures();
         this.metrics = metrics;
+        this.groupCommit = Math.max(1, properties.webhook().groupCommit());
+        if (groupCommit > 1) {
+            int count = Math.max(1, properties.webhook().committers());
+            for (int i = 0; i < count; i++) {
+                BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(Math.max(1, (properties.blocking().queue()
+                        + properties.blocking().threads()) / count + 1));
+                waiting.add(queue);
+                Thread committer = new Thread(() -> commitLoop(queue), "ledger-committer-" + i);
+                committer.setDaemon(true);
+                committers.add(committer);
+                committer.start();
+            }
+        }
     }
 
     public IntakeAnswer receive(byte[] body, String contentType) {
@@ -70,7 +94,7 @@ public class IntakeService {
         Translation translation = translator.translate(body, delivery.receivedAt());
         IntakeAnswer answer = null;
         try {
-            answer = apply(delivery, translation, deadline);
+            answer = groupCommit > 1 ? inBatch(delivery, translation, deadline) : apply(delivery, translation, deadline);
             return answer;
         } finally {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
@@ -81,6 +105,134 @@ public class IntakeService {
             log.info("delivery receipt={} type={} outcome={} latency_ms={}",
                     answer == null ? "-" : answer.receipt(), type, outcome, latency.toMillis());
             metrics.delivery(translation.webhookType(), outcome, latency);
+        }
+    }
+
+    /** One delivery waiting for a committer, and where its answer goes. */
+    private record Pending(Delivery delivery, Translation translation, Deadline deadline,
+                           CompletableFuture<IntakeAnswer> answer) {
+    }
+
+    /**
+     * Hands the delivery to a committer and waits for its answer: written with whatever other
+     * deliveries waited meanwhile, in one transaction (one commit, one fsync, for all), answered only
+     * after that commit, exactly as a delivery written alone.
+     */
+    private IntakeAnswer inBatch(Delivery delivery, Translation translation, Deadline deadline) {
+        Pending pending = new Pending(delivery, translation, deadline, new CompletableFuture<>());
+        if (!running || !committerOf(delivery, translation).offer(pending)) {
+            throw new RejectedExecutionException("every committer is busy and the intake queue is full");
+        }
+        try {
+            // the committer stops the work at the deadline; the extra second is its bookkeeping
+            return pending.answer().get(deadline.remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("the delivery's batch failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new StoreUnavailableException("the delivery's batch did not commit in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for the delivery's batch", e);
+        }
+    }
+
+    /**
+     * The committer of a delivery, by the entity it is about (its first command's): deliveries for one
+     * entity, and identical bodies, always meet in one committer's batches, one after the other, and
+     * never wait for each other's locks across two open transactions of this node.
+     */
+    private BlockingQueue<Pending> committerOf(Delivery delivery, Translation translation) {
+        int hash = translation instanceof Translation.Commands c && !c.commands().isEmpty()
+                ? c.commands().get(0).aggregateId().hashCode() : java.util.Arrays.hashCode(delivery.sha256());
+        return waiting.get(Math.floorMod(hash, waiting.size()));
+    }
+
+    /** A committer: takes what waits (at most {@code groupCommit} deliveries) and writes it in one transaction. */
+    private void commitLoop(BlockingQueue<Pending> waiting) {
+        List<Pending> batch = new ArrayList<>(groupCommit);
+        while (running || !waiting.isEmpty()) {
+            try {
+                Pending first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                waiting.drainTo(batch, groupCommit - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                log.error("committer failed on a batch of {}", batch.size(), e);
+                batch.forEach(p -> p.answer().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Writes a batch in one transaction: each delivery as it would be written alone (its receipt, its
+     * commands, its outcome), then one commit. When anything in it fails (a refusal by the domain, a
+     * lost race, a timeout, the store), the whole transaction rolls back and each delivery is written
+     * again alone, through the path that tells those cases apart: one bad delivery costs its
+     * neighbours a second try, never their answer.
+     */
+    private void commit(List<Pending> batch) {
+        metrics.batch(batch.size());
+        if (batch.size() == 1) {
+            alone(batch.get(0));
+            return;
+        }
+        Deadline earliest = batch.get(0).deadline();
+        for (Pending p : batch) {
+            if (p.deadline().endsAtNanos() - earliest.endsAtNanos() < 0) {
+                earliest = p.deadline();
+            }
+        }
+        List<IntakeAnswer> answers;
+        try {
+            answers = bounded(earliest, () -> {
+                List<IntakeAnswer> written = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    written.add(applyOnce(p.delivery(), p.translation(), p.deadline()));
+                }
+                return written;
+            });
+        } catch (RuntimeException e) {
+            log.debug("a batch of {} deliveries rolled back ({}); each is written alone", batch.size(),
+                    Failures.describe(e));
+            batch.forEach(this::alone);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).answer().complete(answers.get(i));
+        }
+    }
+
+    private void alone(Pending p) {
+        if (p.deadline().passed()) {
+            // its batch used its time (a neighbour's lock wait, say): not its own failure, not counted
+            p.answer().completeExceptionally(new StoreUnavailableException("the delivery's batch ran out of time",
+                    null));
+            return;
+        }
+        try {
+            p.answer().complete(apply(p.delivery(), p.translation(), p.deadline()));
+        } catch (RuntimeException e) {
+            p.answer().completeExceptionally(e);
+        }
+    }
+
+    /** SIGTERM drains: the web server has finished its requests; what still waits is written, then the committers stop. */
+    @jakarta.annotation.PreDestroy
+    void stopCommitters() throws InterruptedException {
+        running = false;
+        for (Thread committer : committers) {
+            committer.join(10_000);
         }
     }
 

@@ -48,7 +48,14 @@ public record LedgerProperties(
              * After this many attempts of one body that timed out, the next attempt is quarantined
              * with the failure as its reason instead of failing again (the provider resends 8 times).
              */
-            @DefaultValue("3") int maxFailures) {
+            @DefaultValue("3") int maxFailures,
+            /**
+             * Group commit (issue 20): at most this many waiting deliveries are written in one
+             * transaction, one commit for all; 1 writes each delivery in a transaction of its own.
+             */
+            @DefaultValue("64") int groupCommit,
+            /** How many batches are written at once, each on its own thread and connection. */
+            @DefaultValue("2") int committers) {
     }
 
     public record Query(@DefaultValue("5s") Duration maxWait) {

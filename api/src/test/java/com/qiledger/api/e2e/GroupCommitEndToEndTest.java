@@ -1,0 +1,115 @@
+package com.qiledger.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.qiledger.api.intake.IntakeAnswer;
+import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.intake.IntakeService;
+import com.qiledger.api.intake.StoreUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Issue 20, group commit: deliveries that wait together are written in one transaction, and one bad
+ * delivery in a batch costs its neighbours nothing but a second try. Here the store refuses one
+ * entity's events (a CHECK constraint standing in for any failure of one delivery's writes) while
+ * thirty others, and one the translator quarantines, are written in the same moments: the others are
+ * applied, each with its own receipt and position, the quarantined one is kept, the refused one alone
+ * is answered as unavailable (503) and leaves nothing behind; batches of more than one did happen.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class GroupCommitEndToEndTest extends WebhookClient {
+
+    static final Path DATA = TestDataDirs.create("e2e-group-commit");
+    static final int HEALTHY = 30;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("ledger.data-dir", DATA::toString);
+    }
+
+    @Autowired
+    IntakeService intake;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
+
+    static String key(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 7000 + i);
+    }
+
+    @Test
+    void oneRefusedDeliveryDoesNotFailItsBatchNeighbours() throws Exception {
+        jdbc.sql("ALTER TABLE domainevententry ADD CONSTRAINT test_refuses_group_poison "
+                + "CHECK (aggregateidentifier NOT LIKE '%group-poison%')").update();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < HEALTHY; i++) {
+            bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", key(i)));
+        }
+        bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", "group-poison-0001"));
+        bodies.add("{\"webhook_type\": \"no.such.type\", \"key\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+        List<Future<IntakeAnswer>> answers = new ArrayList<>();
+        try (Connection blocker = dataSource.getConnection()) {
+            // hold the receipts for a moment, so that the deliveries pile up behind the first batches
+            blocker.setAutoCommit(false);
+            try (Statement lock = blocker.createStatement()) {
+                lock.execute("LOCK TABLE receipt IN SHARE MODE");
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            for (byte[] body : bodies) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return intake.receive(body, "application/json");
+                }));
+            }
+            start.countDown();
+            Thread.sleep(500);
+            blocker.rollback();
+        }
+        List<IntakeAnswer> healthy = new ArrayList<>();
+        for (int i = 0; i < HEALTHY; i++) {
+            healthy.add(answers.get(i).get());
+        }
+        pool.shutdown();
+        assertThat(healthy).extracting(IntakeAnswer::outcome).containsOnly(Outcome.applied);
+        assertThat(healthy).extracting(IntakeAnswer::receipt).doesNotHaveDuplicates();
+        assertThat(healthy).extracting(IntakeAnswer::position).doesNotContainNull().doesNotHaveDuplicates();
+        for (int i = 0; i < HEALTHY; i++) {
+            assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:"
+                    + key(i) + "'")).isEqualTo(1);
+        }
+        try {
+            answers.get(HEALTHY).get();
+            throw new AssertionError("the refused delivery was answered");
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(StoreUnavailableException.class);
+        }
+        assertThat(answers.get(HEALTHY + 1).get().outcome()).isEqualTo(Outcome.quarantined);
+        assertThat(count("SELECT count(*) FROM receipt")).isEqualTo(HEALTHY + 1);
+        assertThat(meters.find("ledger.webhook.batch.deliveries").summary().max()).isGreaterThan(1);
+        jdbc.sql("ALTER TABLE domainevententry DROP CONSTRAINT test_refuses_group_poison").update();
+    }
+}
