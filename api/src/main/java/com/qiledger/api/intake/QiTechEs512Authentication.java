@@ -199,11 +199,9 @@ final class QiTechEs512Authentication implements DeliveryAuthenticator {
      */
     private static Instant timestamp(String text) {
         String value = text.strip();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            return java.time.LocalDateTime.parse(value.replace(' ', 'T')).atZone(ProviderJson.PROVIDER_ZONE).toInstant();
-        }
+        return ProviderJson.hasOffset(value)
+                ? OffsetDateTime.parse(value.replace(' ', 'T')).toInstant()
+                : java.time.LocalDateTime.parse(value.replace(' ', 'T')).atZone(ProviderJson.PROVIDER_ZONE).toInstant();
     }
 
     private static byte[] md5(byte[] body) {

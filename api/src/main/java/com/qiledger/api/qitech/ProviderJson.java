@@ -282,14 +282,35 @@ public final class ProviderJson {
     /** ISO-8601 with an offset or Z is taken as it says; a zone-less value is São Paulo time. */
     static Instant instant(String field, String value) {
         try {
-            return OffsetDateTime.parse(value.replace(' ', 'T')).toInstant();
-        } catch (DateTimeException withoutOffset) {
-            try {
-                return LocalDateTime.parse(value, LOCAL).atZone(PROVIDER_ZONE).toInstant();
-            } catch (DateTimeException e) {
-                throw new ProviderDataException("'" + field + "' is not a date-time: '" + ProviderLimits.shown(value) + "'");
+            // one parse, chosen by the text: no failed parse (an exception) on every zone-less time (issue 20)
+            return hasOffset(value)
+                    ? OffsetDateTime.parse(value.replace(' ', 'T')).toInstant()
+                    : LocalDateTime.parse(value, LOCAL).atZone(PROVIDER_ZONE).toInstant();
+        } catch (DateTimeException e) {
+            throw new ProviderDataException("'" + field + "' is not a date-time: '" + ProviderLimits.shown(value) + "'");
+        }
+    }
+
+    /** Whether an ISO-8601 date-time ends with a zone offset: {@code Z}, {@code +03:00}, {@code -0300}, {@code +03}. */
+    public static boolean hasOffset(String value) {
+        int time = value.indexOf('T') > 0 ? value.indexOf('T') : value.indexOf(' ');
+        if (time < 0) {
+            return false;
+        }
+        char last = value.charAt(value.length() - 1);
+        if (last == 'Z' || last == 'z') {
+            return true;
+        }
+        for (int i = value.length() - 1; i > time; i--) {
+            char c = value.charAt(i);
+            if (c == '+' || c == '-') {
+                return true;
+            }
+            if (!Character.isDigit(c) && c != ':') {
+                return false;
             }
         }
+        return false;
     }
 
     public static Boolean bool(JsonNode parent, String field) {

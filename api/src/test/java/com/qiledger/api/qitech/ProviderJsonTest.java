@@ -57,4 +57,18 @@ class ProviderJsonTest {
         assertThatThrownBy(() -> at("data", () -> ProviderJson.objects(data, "discounts", f -> f)))
                 .hasMessage("data.discounts[1]: should be an object, not NUMBER");
     }
+
+    @Test
+    void theThreeDateTimeSpellingsAreToldApartByTheirTextNotByAFailedParse() {
+        assertThat(ProviderJson.hasOffset("2021-10-22T20:30:23.459Z")).isTrue();
+        assertThat(ProviderJson.hasOffset("2021-10-22T20:30:23-03:00")).isTrue();
+        assertThat(ProviderJson.hasOffset("2021-10-22 20:30:23+0300")).isTrue();
+        assertThat(ProviderJson.hasOffset("2020-11-11 21:33:03")).isFalse();
+        assertThat(ProviderJson.hasOffset("2022-09-27T07:03:35.123456")).isFalse();
+        assertThat(ProviderJson.hasOffset("2022-09-27")).isFalse();
+        assertThat(ProviderJson.instant("t", "2020-11-11 21:33:03")).isEqualTo("2020-11-12T00:33:03Z");
+        assertThat(ProviderJson.instant("t", "2021-10-22T20:30:23-03:00")).isEqualTo("2021-10-22T23:30:23Z");
+        assertThatThrownBy(() -> ProviderJson.instant("t", "2022-09-27")).hasMessageContaining("is not a date-time");
+        assertThatThrownBy(() -> ProviderJson.instant("t", "2022-09-27T25:00:00Z")).hasMessageContaining("is not a date-time");
+    }
 }
