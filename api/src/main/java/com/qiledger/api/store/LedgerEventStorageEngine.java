@@ -11,7 +11,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 /**
  * Axon's JDBC event store with two round trips per command fewer, measured on the intake path
- * (issue 6; before/after in the README's benchmark section):
+ * (issue 6; before/after in docs/benchmarks.md):
  * <ul>
  *   <li>No snapshot is read. The ledger configures no snapshotter (its streams are a handful of
  *       events each), so the snapshot table is always empty, yet Axon asked it before every
