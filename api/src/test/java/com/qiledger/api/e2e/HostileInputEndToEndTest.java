@@ -20,8 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
@@ -40,8 +44,14 @@ import org.springframework.test.context.DynamicPropertySource;
 class HostileInputEndToEndTest extends WebhookClient {
 
     static final Path DATA = TestDataDirs.create("e2e-hostile-input");
+    /** The bound of the issue, on the service's own time from the body read to the answer (its intake timer). */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(1);
+    /** As the client sees it, scheduling on a busy 2-core machine included. */
+    static final Duration CLIENT_WAIT_WITHIN = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -64,7 +74,7 @@ class HostileInputEndToEndTest extends WebhookClient {
         JsonNode answer = web.post().uri("/webhooks/qitech").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertThat(took).as("answered within %s", ANSWER_WITHIN).isLessThan(ANSWER_WITHIN);
+        assertThat(took).as("answered within %s", CLIENT_WAIT_WITHIN).isLessThan(CLIENT_WAIT_WITHIN);
         assertThat(answer.get("outcome").asText()).isIn("applied", "duplicate", "quarantined");
         if (answer.get("outcome").asText().equals("quarantined")) {
             assertThat(answer.get("reason").asText()).isNotBlank();
@@ -99,6 +109,11 @@ class HostileInputEndToEndTest extends WebhookClient {
     /** After every case: all processors at the head, no dead letter, every recorded number inside the limits. */
     @AfterEach
     void theLedgerIsHealthy() {
+        assertThat(meters.find("ledger.webhook.intake").timers()).isNotEmpty();
+        for (Timer timer : meters.find("ledger.webhook.intake").timers()) {
+            assertThat(timer.max(TimeUnit.MILLISECONDS)).as("slowest answer, outcome %s", timer.getId().getTag("outcome"))
+                    .isLessThan(ANSWER_WITHIN.toMillis());
+        }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode status = get("/api/v1/projections");
             for (JsonNode processor : status.get("processors")) {

@@ -34,7 +34,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class HostileInputProperties {
 
+    /** The bound of the issue, on the service's own time from the body read to the answer (its intake timer). */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(1);
+    /** As the client sees it, scheduling on a busy 2-core machine included. */
+    static final Duration CLIENT_WAIT_WITHIN = Duration.ofSeconds(5);
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static ConfigurableApplicationContext service;
@@ -90,7 +93,7 @@ class HostileInputProperties {
         HttpResponse<String> response = post(base, body);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(took).isLessThan(ANSWER_WITHIN);
+        assertThat(took).isLessThan(CLIENT_WAIT_WITHIN);
         JsonNode answer = JSON.readTree(response.body());
         String outcome = answer.get("outcome").asText();
         Statistics.collect(outcome);
@@ -108,6 +111,12 @@ class HostileInputProperties {
     /** After the property: every processor at the head of the store, no dead letter anywhere. */
     @AfterProperty
     void everyProjectionReachesTheHeadWithNoDeadLetter() {
+        base();
+        for (io.micrometer.core.instrument.Timer timer : service.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("ledger.webhook.intake").timers()) {
+            assertThat(timer.max(java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .as("slowest answer, outcome %s", timer.getId().getTag("outcome")).isLessThan(ANSWER_WITHIN.toMillis());
+        }
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode status = JSON.readTree(HTTP.send(HttpRequest.newBuilder(base().resolve("/api/v1/projections"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
