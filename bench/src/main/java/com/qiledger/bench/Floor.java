@@ -155,10 +155,11 @@ final class Floor {
         }
         threads.forEach(Thread::start);
         Thread.sleep(config.maxDuration().toMillis());
-        running.set(false);
+        // read while every connection is still open: a backend's CPU is counted only while it lives
+        double cpu = service.postgresCpuSeconds() - cpuBefore;
         long count = committed.get();
         double wall = (System.nanoTime() - started) / 1e9;
-        double cpu = service.postgresCpuSeconds() - cpuBefore;
+        running.set(false);
         for (Thread t : threads) {
             t.join(30_000);
         }
