@@ -49,13 +49,13 @@ public class Receipts {
      */
     public Optional<Claim> claim(Delivery delivery, String webhookType, String outcome, String reason) {
         return jdbc.sql("""
+                        WITH failure AS (SELECT failures, last_reason FROM delivery_failure WHERE body_sha256 = :sha)
                         INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
                             outcome, reason, attempts, last_attempt_at)
                         VALUES (:id, :sha, :body, :contentType, :type, :at, :outcome, :reason, 1, :at)
                         ON CONFLICT (body_sha256) DO NOTHING
-                        RETURNING receipt_id,
-                            (SELECT f.failures FROM delivery_failure f WHERE f.body_sha256 = :sha) AS failures,
-                            (SELECT f.last_reason FROM delivery_failure f WHERE f.body_sha256 = :sha) AS last_reason
+                        RETURNING receipt_id, (SELECT failures FROM failure) AS failures,
+                            (SELECT last_reason FROM failure) AS last_reason
                         """)
                 .param("id", UUID.randomUUID())
                 .param("sha", delivery.sha256())

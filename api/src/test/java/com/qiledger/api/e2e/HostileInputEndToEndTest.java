@@ -256,6 +256,11 @@ class HostileInputEndToEndTest extends WebhookClient {
         String body = paidWith("name", "\"QI\"");
         String key = body.replaceAll("(?s).*?\"key\": \"([^\"]+)\".*", "$1");
         quarantined(body.replace(key, "k".repeat(300)), "cannot be a key", "1 to 200 characters");
+        quarantined(body.replace(key, "k".repeat(201)), "cannot be a key", "1 to 200 characters");
+        // at the limits: applied
+        applied(body.replace(key, "k".repeat(200)));
+        applied(paidWith("our_number", "\"" + "8".repeat(4096) + "\""));
+        quarantined(paidWith("our_number", "\"" + "8".repeat(4097) + "\""), "'our_number'", "4096");
         quarantined(body.replace(key, "a/b"), "cannot be a key");
         quarantined(body.replace(key, "a\\u0001b"), "cannot be a key");
         // text a read-model column used to cut short (VARCHAR) is now kept whole
@@ -300,7 +305,7 @@ class HostileInputEndToEndTest extends WebhookClient {
                 JsonNodeFactory.instance.arrayNode().add("x"), JsonNodeFactory.instance.booleanNode(true),
                 JsonNodeFactory.instance.textNode("x"), JsonNodeFactory.instance.numberNode(7));
         int delivered = 0;
-        for (byte[] seed : seeds()) {
+        for (byte[] seed : Webhooks.all()) {
             JsonNode root;
             try {
                 root = ProviderJson.parse(seed);
@@ -360,20 +365,4 @@ class HostileInputEndToEndTest extends WebhookClient {
         }
     }
 
-    static List<byte[]> seeds() {
-        try {
-            Path root = Path.of(HostileInputEndToEndTest.class.getResource("/webhooks").toURI());
-            try (Stream<Path> files = Files.walk(root)) {
-                List<byte[]> bodies = new ArrayList<>();
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    bodies.add(Files.readAllBytes(file));
-                }
-                return bodies;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package com.qiledger.api.qitech;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.qiledger.api.e2e.Webhooks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -40,7 +41,7 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 class TranslatorFuzzProperties {
 
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    static final List<byte[]> SEEDS = seeds();
+    static final List<byte[]> SEEDS = Webhooks.all();
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every family translator the application has, found as it finds them: by component scan. */
@@ -55,22 +56,6 @@ class TranslatorFuzzProperties {
         }
     }
 
-    static List<byte[]> seeds() {
-        try {
-            Path root = Path.of(TranslatorFuzzProperties.class.getResource("/webhooks").toURI());
-            try (Stream<Path> files = Files.walk(root)) {
-                List<byte[]> bodies = new ArrayList<>();
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    bodies.add(Files.readAllBytes(file));
-                }
-                return bodies;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Provide
     Arbitrary<byte[]> mutatedBodies() {

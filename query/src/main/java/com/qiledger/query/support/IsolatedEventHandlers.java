@@ -1,10 +1,8 @@
 package com.qiledger.query.support;
 
 import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -42,13 +40,12 @@ public class IsolatedEventHandlers implements HandlerEnhancerDefinition {
     private static final int REMEMBERED = 10_000;
 
     private final ObjectProvider<PlatformTransactionManager> transactionManager;
-    private final Set<String> failed = Collections.synchronizedSet(Collections.newSetFromMap(
-            new LinkedHashMap<>(64, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED;
-                }
-            }));
+    /**
+     * Events seen to fail. Read for every event a projection handles, so lock-free; failures are rare,
+     * so the set is simply emptied if it ever grows past {@link #REMEMBERED} (an event forgotten that
+     * way fails once more before it is isolated again).
+     */
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
     private volatile TransactionTemplate savepoint;
 
     public IsolatedEventHandlers(ObjectProvider<PlatformTransactionManager> transactionManager) {
@@ -92,6 +89,9 @@ public class IsolatedEventHandlers implements HandlerEnhancerDefinition {
                 try {
                     return super.handle(message, target);
                 } catch (Exception | Error e) {
+                    if (failed.size() >= REMEMBERED) {
+                        failed.clear();
+                    }
                     failed.add(message.getIdentifier());
                     throw e;
                 }
