@@ -51,6 +51,23 @@ public class IntakeMetrics {
         summary.record(deliveries);
     }
 
+    /**
+     * A batch rolled back and its deliveries were written again one by one (one bad delivery, a lost
+     * race with another node, the store): how many deliveries were.
+     */
+    void batchRetried(int deliveries) {
+        Counter counter = retried;
+        if (counter == null) {
+            counter = Counter.builder("ledger.webhook.batch.retried")
+                    .description("Deliveries written again alone after their batch rolled back")
+                    .register(registry);
+            retried = counter;
+        }
+        counter.increment(deliveries);
+    }
+
+    private volatile Counter retried;
+
     private Meters meters(String family, String type, String outcome) {
         return new Meters(Counter.builder("ledger.webhook.deliveries")
                 .description("Webhook deliveries answered, by family, webhook type and outcome")

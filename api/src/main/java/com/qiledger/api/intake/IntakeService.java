@@ -1,6 +1,7 @@
 package com.qiledger.api.intake;
 
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.platform.BatchedStreams;
 import com.qiledger.api.platform.LedgerProperties;
 import com.qiledger.api.qitech.ProviderLimits;
 import com.qiledger.api.qitech.QiTechTranslator;
@@ -23,6 +24,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -195,22 +199,60 @@ public class IntakeService {
         }
         List<IntakeAnswer> answers;
         try {
-            answers = bounded(earliest, () -> {
-                List<IntakeAnswer> written = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                    written.add(applyOnce(p.delivery(), p.translation(), p.deadline()));
-                }
-                return written;
-            });
+            answers = bounded(earliest, () -> inOneUnitOfWork(batch));
         } catch (RuntimeException e) {
             log.debug("a batch of {} deliveries rolled back ({}); each is written alone", batch.size(),
                     Failures.describe(e));
+            metrics.batchRetried(batch.size());
             batch.forEach(this::alone);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).answer().complete(answers.get(i));
         }
+    }
+
+    /**
+     * The batch's deliveries in one Axon root unit of work, inside the batch's transaction: each
+     * delivery's commands run in units of work nested in it, their aggregates are loaded with one
+     * query for the whole batch ({@link BatchedStreams}), and the events of every delivery are
+     * appended together, in one JDBC batch, when the root commits. The receipts are then completed in
+     * two statements for the whole batch. The transaction commits after all that; any failure rolls
+     * back the root unit of work and the transaction with it.
+     */
+    private List<IntakeAnswer> inOneUnitOfWork(List<Pending> batch) {
+        UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(GenericMessage.asMessage("intake batch"));
+        List<IntakeAnswer> written = new ArrayList<>(batch.size());
+        Map<UUID, List<String>> applied = new java.util.LinkedHashMap<>();
+        try {
+            List<String> aggregates = new ArrayList<>();
+            for (Pending p : batch) {
+                if (p.translation() instanceof Translation.Commands c) {
+                    c.commands().forEach(command -> aggregates.add(command.aggregateId()));
+                }
+            }
+            BatchedStreams.declare(aggregates);
+            for (Pending p : batch) {
+                written.add(applyOnce(p.delivery(), p.translation(), p.deadline(), applied));
+            }
+            unit.commit();
+        } catch (RuntimeException | Error e) {
+            if (unit.isActive()) {
+                unit.rollback(e);
+            }
+            throw e;
+        }
+        if (applied.isEmpty()) {
+            return written;
+        }
+        Map<UUID, Long> positions = receipts.completeApplied(applied);
+        List<IntakeAnswer> answers = new ArrayList<>(written.size());
+        for (IntakeAnswer answer : written) {
+            answers.add(applied.containsKey(answer.receipt()) && answer.outcome() == Outcome.applied
+                    ? new IntakeAnswer(answer.receipt(), Outcome.applied, positions.get(answer.receipt()), null)
+                    : answer);
+        }
+        return answers;
     }
 
     private void alone(Pending p) {
@@ -239,7 +281,7 @@ public class IntakeService {
     private IntakeAnswer apply(Delivery delivery, Translation translation, Deadline deadline) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return bounded(deadline, () -> applyOnce(delivery, translation, deadline));
+                return bounded(deadline, () -> applyOnce(delivery, translation, deadline, null));
             } catch (RuntimeException e) {
                 if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries && !deadline.passed()) {
                     pause(attempt);
@@ -291,7 +333,13 @@ public class IntakeService {
         return "gave up after " + failures + " failed attempts; the last: " + lastFailure;
     }
 
-    private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline) {
+    /**
+     * One delivery in the current transaction. With {@code deferred} (a batch), an applied delivery's
+     * receipt is completed later, once the batch's events are appended: it is put there, with the
+     * streams it changed, and answered without a position until then.
+     */
+    private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline,
+                                   Map<UUID, List<String>> deferred) {
         if (translation instanceof Translation.Quarantine q) {
             return claimed(delivery, q.webhookType(), Outcome.quarantined.name(), q.reason())
                     .map(claim -> new IntakeAnswer(claim.receipt(), Outcome.quarantined, null, q.reason()))
@@ -308,11 +356,12 @@ public class IntakeService {
             receipts.complete(claim.get().receipt(), Outcome.quarantined.name(), reason, null);
             return new IntakeAnswer(claim.get().receipt(), Outcome.quarantined, null, reason);
         }
-        return applyCommands(claim.get().receipt(), batch, deadline);
+        return applyCommands(claim.get().receipt(), batch, deadline, deferred);
     }
 
     /** Sends the delivery's commands under its receipt and stores the outcome on the receipt. */
-    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch, Deadline deadline) {
+    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch, Deadline deadline,
+                                       Map<UUID, List<String>> deferred) {
         List<String> changed = new ArrayList<>();
         for (LedgerCommand command : batch.commands()) {
             deadline.check("before command " + (changed.size() + 1) + " of " + batch.commands().size());
@@ -327,6 +376,10 @@ public class IntakeService {
             String reason = "every fact in this delivery was already recorded";
             receipts.complete(receipt, Outcome.duplicate.name(), reason, null);
             return new IntakeAnswer(receipt, Outcome.duplicate, null, reason);
+        }
+        if (deferred != null) {
+            deferred.put(receipt, changed);
+            return new IntakeAnswer(receipt, Outcome.applied, null, null);
         }
         Long position = receipts.completeApplied(receipt, changed);
         return new IntakeAnswer(receipt, Outcome.applied, position, null);
@@ -379,7 +432,7 @@ public class IntakeService {
             return stillQuarantined(receipt, q.reason(), requestedBy, at);
         }
         lockQuarantined(receipt);
-        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation, deadline);
+        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation, deadline, null);
         receipts.recordRedrive(receipt, requestedBy, at, answer.outcome().name(), answer.reason(), answer.position());
         log.info("redrive receipt={} type={} outcome={}", receipt, translation.webhookType(), answer.outcome());
         return answer;

@@ -4,8 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import com.qiledger.api.qitech.ProviderLimits;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -135,6 +141,39 @@ public class Receipts {
                 .query((rs, n) -> (Long) rs.getObject("position"))
                 .optional()
                 .orElse(null);
+    }
+
+    /**
+     * Marks a batch's applied receipts applied, each at the global position of the newest event in
+     * the streams it changed (as this transaction sees them), in two statements for the whole batch;
+     * returns each receipt's position.
+     */
+    public Map<UUID, Long> completeApplied(Map<UUID, List<String>> changedByReceipt) {
+        Set<String> streams = new HashSet<>();
+        changedByReceipt.values().forEach(streams::addAll);
+        Map<String, Long> newest = new HashMap<>();
+        jdbc.sql("""
+                        SELECT aggregateidentifier, max(globalindex) AS position FROM domainevententry
+                        WHERE aggregateidentifier = ANY(CAST(:ids AS VARCHAR[])) GROUP BY aggregateidentifier
+                        """)
+                .param("ids", streams.toArray(String[]::new))
+                .query(rs -> {
+                    newest.put(rs.getString("aggregateidentifier"), rs.getLong("position"));
+                });
+        Map<UUID, Long> positions = new LinkedHashMap<>();
+        changedByReceipt.forEach((receipt, changed) -> positions.put(receipt,
+                changed.stream().map(newest::get).filter(Objects::nonNull).max(Long::compare).orElse(null)));
+        String[] ids = positions.keySet().stream().map(UUID::toString).toArray(String[]::new);
+        long[] values = positions.values().stream().mapToLong(p -> p == null ? -1 : p).toArray();
+        jdbc.sql("""
+                        UPDATE receipt SET outcome = 'applied', reason = NULL, position = NULLIF(v.position, -1)
+                        FROM unnest(CAST(:ids AS UUID[]), CAST(:positions AS BIGINT[])) AS v(receipt_id, position)
+                        WHERE receipt.receipt_id = v.receipt_id
+                        """)
+                .param("ids", ids)
+                .param("positions", values)
+                .update();
+        return positions;
     }
 
     public Optional<ReceiptRecord> find(UUID receipt) {

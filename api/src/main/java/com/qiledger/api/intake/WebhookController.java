@@ -92,7 +92,22 @@ public class WebhookController {
                         examples = @ExampleObject(name = "store unavailable", ref = IntakeApiDocs.STORE_UNAVAILABLE)))
             })
     public Mono<ResponseEntity<Object>> receive(ServerHttpRequest request) {
-        MediaType contentType = request.getHeaders().getContentType();
+        return answer(request);
+    }
+
+    /**
+     * The answer to one delivery, whichever way it came in: through this controller, or (what the
+     * service actually serves) through {@link WebhookRoute}, which calls this directly from the
+     * HTTP handler, ahead of WebFlux's filter chain and handler mapping.
+     */
+    Mono<ResponseEntity<Object>> answer(ServerHttpRequest request) {
+        MediaType contentType;
+        try {
+            contentType = request.getHeaders().getContentType();
+        } catch (org.springframework.http.InvalidMediaTypeException e) {
+            return Mono.just(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "webhook bodies must be JSON; the Content-Type header does not parse"));
+        }
         if (contentType != null && !isJson(contentType)) {
             return Mono.just(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "webhook bodies must be JSON, not " + contentType));

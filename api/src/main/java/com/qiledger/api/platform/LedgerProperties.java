@@ -55,7 +55,12 @@ public record LedgerProperties(
              */
             @DefaultValue("64") int groupCommit,
             /** How many batches are written at once, each on its own thread and connection. */
-            @DefaultValue("2") int committers) {
+            @DefaultValue("2") int committers,
+            /**
+             * Issue 20: the webhook is answered by the HTTP handler itself, ahead of WebFlux's filters
+             * and handler mapping (intake.WebhookRoute); false serves it through the controller.
+             */
+            @DefaultValue("true") boolean leanRoute) {
     }
 
     public record Query(@DefaultValue("5s") Duration maxWait) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.qiledger.api.platform.LedgerProperties;
 import java.time.Duration;
+import com.qiledger.command.messages.common.LedgerCommand;
+import com.qiledger.query.support.BatchedProjectionWrites;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -17,7 +19,12 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -122,5 +129,43 @@ public class AxonConfig {
                 .connectionProvider(connectionProvider)
                 .transactionManager(transactionManager)
                 .schema(new EventSchema()));
+    }
+
+    /**
+     * Which aggregate a command targets, asked of the command itself: every ledger command names it
+     * ({@link LedgerCommand#aggregateId()}). Axon's default resolver looks for the annotated field by
+     * walking the command class's fields and methods with reflection on every command (issue 20's
+     * profile); it remains the answer for any other command.
+     */
+    @Bean
+    public CommandTargetResolver commandTargetResolver() {
+        CommandTargetResolver annotated = AnnotationCommandTargetResolver.builder().build();
+        return command -> command.getPayload() instanceof LedgerCommand ledger
+                ? new VersionedAggregateIdentifier(ledger.aggregateId(), null)
+                : annotated.resolveTarget(command);
+    }
+
+    /**
+     * A projection's batch that hangs (a lock never granted, a stalled server) is interrupted after a
+     * minute and retried, as Axon's timeout auto-configuration did for every processor. That
+     * auto-configuration is off ({@code axon.timeout.enabled: false}): it also scheduled a timer task
+     * around every single handler invocation, command and event alike, which cost more than the
+     * handlers themselves on the intake path (issue 20); intake has its own bound, the delivery's
+     * deadline with statement and lock timeouts in the database.
+     */
+    @Bean
+    public ConfigurerModule projectionBatchTimeouts() {
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((c, name) ->
+                new UnitOfWorkTimeoutInterceptor("EventProcessor " + name, 60_000, 10_000, 1_000));
+    }
+
+    /**
+     * Live projections queue their writes and send them once per batch, in the batch's transaction
+     * (see {@link BatchedProjectionWrites}, issue 20).
+     */
+    @Bean
+    public ConfigurerModule batchedProjectionWritesModule(BatchedProjectionWrites writes) {
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((c, name) ->
+                writes.forProcessor(name));
     }
 }

@@ -70,30 +70,11 @@ class GroupCommitEndToEndTest extends WebhookClient {
         bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", "group-poison-0001"));
         bodies.add("{\"webhook_type\": \"no.such.type\", \"key\": \"x\"}".getBytes(StandardCharsets.UTF_8));
 
-        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
-        List<Future<IntakeAnswer>> answers = new ArrayList<>();
-        try (Connection blocker = dataSource.getConnection()) {
-            // hold the receipts for a moment, so that the deliveries pile up behind the first batches
-            blocker.setAutoCommit(false);
-            try (Statement lock = blocker.createStatement()) {
-                lock.execute("LOCK TABLE receipt IN SHARE MODE");
-            }
-            CountDownLatch start = new CountDownLatch(1);
-            for (byte[] body : bodies) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return intake.receive(body, "application/json");
-                }));
-            }
-            start.countDown();
-            Thread.sleep(500);
-            blocker.rollback();
-        }
+        List<Future<IntakeAnswer>> answers = heldBackTogether(bodies);
         List<IntakeAnswer> healthy = new ArrayList<>();
         for (int i = 0; i < HEALTHY; i++) {
             healthy.add(answers.get(i).get());
         }
-        pool.shutdown();
         assertThat(healthy).extracting(IntakeAnswer::outcome).containsOnly(Outcome.applied);
         assertThat(healthy).extracting(IntakeAnswer::receipt).doesNotHaveDuplicates();
         assertThat(healthy).extracting(IntakeAnswer::position).doesNotContainNull().doesNotHaveDuplicates();
@@ -110,6 +91,97 @@ class GroupCommitEndToEndTest extends WebhookClient {
         assertThat(answers.get(HEALTHY + 1).get().outcome()).isEqualTo(Outcome.quarantined);
         assertThat(count("SELECT count(*) FROM receipt")).isEqualTo(HEALTHY + 1);
         assertThat(meters.find("ledger.webhook.batch.deliveries").summary().max()).isGreaterThan(1);
+        assertThat(retried()).isPositive();
         jdbc.sql("ALTER TABLE domainevententry DROP CONSTRAINT test_refuses_group_poison").update();
+    }
+
+    /**
+     * A clean batch (issue 20: one root unit of work per batch, the batch's streams read in one
+     * query, its events appended together): deliveries to new entities and two to one entity, held
+     * back so that they meet in batches, are each applied once, each receipt's position is the
+     * newest event of its entity, every event names its own receipt, and the second delivery to the
+     * shared entity saw the first one's event (its event follows it in the stream).
+     */
+    @Test
+    void aCleanBatchWritesEachDeliveryOnceAtItsOwnPosition() throws Exception {
+        String shared = "c0ffee00-0000-4000-8000-000000008999";
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < HEALTHY; i++) {
+            bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", cleanKey(i)));
+        }
+        bodies.add(DeadLetterEndToEndTest.slip("bank-slip/registered.json", shared));
+        bodies.add(DeadLetterEndToEndTest.slip("bank-slip/written_off.json", shared));
+        long batchesBefore = batches();
+        double retriedBefore = retried();
+
+        List<Future<IntakeAnswer>> answers = heldBackTogether(bodies);
+        List<IntakeAnswer> all = new ArrayList<>();
+        for (Future<IntakeAnswer> answer : answers) {
+            all.add(answer.get());
+        }
+        assertThat(all).extracting(IntakeAnswer::outcome).containsOnly(Outcome.applied);
+        assertThat(all).extracting(IntakeAnswer::position).doesNotContainNull().doesNotHaveDuplicates();
+        for (int i = 0; i < bodies.size(); i++) {
+            String key = i < HEALTHY ? cleanKey(i) : shared;
+            IntakeAnswer answer = all.get(i);
+            assertThat(jdbc.sql("SELECT position FROM receipt WHERE receipt_id = ?").param(answer.receipt())
+                    .query(Long.class).single()).isEqualTo(answer.position());
+            assertThat(count("SELECT count(*) FROM domainevententry WHERE globalindex = " + answer.position()
+                    + " AND aggregateidentifier = 'BankSlip:" + key + "' AND convert_from(metadata, 'UTF8') LIKE '%"
+                    + answer.receipt() + "%'")).isEqualTo(1);
+            if (i < HEALTHY) {
+                assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:"
+                        + key + "'")).isEqualTo(1);
+            }
+        }
+        assertThat(jdbc.sql("SELECT sequencenumber FROM domainevententry WHERE aggregateidentifier = 'BankSlip:"
+                + shared + "' ORDER BY sequencenumber").query(Long.class).list()).containsExactly(0L, 1L);
+        // fewer batches than deliveries: some were written together
+        assertThat(batches() - batchesBefore)
+                .isLessThan(bodies.size());
+        // and no batch fell back to writing its deliveries one by one
+        assertThat(retried()).isEqualTo(retriedBefore);
+    }
+
+    long batches() {
+        var summary = meters.find("ledger.webhook.batch.deliveries").summary();
+        return summary == null ? 0 : summary.count();
+    }
+
+    double retried() {
+        var counter = meters.find("ledger.webhook.batch.retried").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    static String cleanKey(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 8000 + i);
+    }
+
+    /**
+     * Sends every body at once while the receipts are held (a lock) for half a second, so that the
+     * deliveries pile up behind the first batches and meet in the next ones.
+     */
+    List<Future<IntakeAnswer>> heldBackTogether(List<byte[]> bodies) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+        List<Future<IntakeAnswer>> answers = new ArrayList<>();
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement lock = blocker.createStatement()) {
+                lock.execute("LOCK TABLE receipt IN SHARE MODE");
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            for (byte[] body : bodies) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return intake.receive(body, "application/json");
+                }));
+            }
+            start.countDown();
+            Thread.sleep(500);
+            blocker.rollback();
+        } finally {
+            pool.shutdown();
+        }
+        return answers;
     }
 }

@@ -71,6 +71,50 @@ public final class BatchedWrites {
     }
 
     /**
+     * Opens a run of queued writes on this thread that lasts until {@link Run#close()}: what
+     * {@link #batched} does around a runnable, for a run whose end is another callback (a live
+     * projection's batch, which ends when its unit of work commits: {@link BatchedProjectionWrites}).
+     */
+    public static Run open(NamedParameterJdbcOperations jdbc) {
+        if (QUEUE.get() != null) {
+            throw new IllegalStateException("already inside a batched run on this thread");
+        }
+        Queue queue = new Queue(jdbc, new LinkedHashMap<>(), new HashMap<>());
+        QUEUE.set(queue);
+        return new Run(queue);
+    }
+
+    /** A run of queued writes opened with {@link #open}, on the thread that opened it. */
+    public static final class Run implements AutoCloseable {
+
+        private final Queue queue;
+        private boolean open = true;
+
+        private Run(Queue queue) {
+            this.queue = queue;
+        }
+
+        /** Sends every queued write, table by table, each table's in order. */
+        public void flush() {
+            queue.sendAll();
+        }
+
+        /** Whether this thread's writes are still queued. */
+        public boolean isOpen() {
+            return open;
+        }
+
+        /** Ends the run without sending what is queued: this thread's writes run at once again. */
+        @Override
+        public void close() {
+            if (open && QUEUE.get() == queue) {
+                QUEUE.remove();
+            }
+            open = false;
+        }
+    }
+
+    /**
      * Sends this thread's queued writes to {@code table} now, if it is inside {@link #batched}: a
      * handler calls it before it reads a table it writes, so that it reads what the events before
      * wrote there. Writes queued for other tables wait.

@@ -61,6 +61,18 @@ public class IsolatedEventHandlers implements HandlerEnhancerDefinition {
         return projection ? new Isolated<>(original) : original;
     }
 
+    /**
+     * Remembers that an event failed although no handler threw for it: its write failed later, sent
+     * with its batch's ({@link BatchedProjectionWrites}); when the batch is retried, its handlers run
+     * at once and inside a savepoint.
+     */
+    public void rememberFailure(String eventIdentifier) {
+        if (failed.size() >= REMEMBERED) {
+            failed.clear();
+        }
+        failed.add(eventIdentifier);
+    }
+
     /** Whether an event has been seen to fail in some handler (tests and diagnostics). */
     public boolean remembersFailureOf(String eventIdentifier) {
         return failed.contains(eventIdentifier);

@@ -1,7 +1,7 @@
 package com.qiledger.query.support;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -20,22 +20,37 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class Positions {
 
+    /**
+     * Remembered in two generations, read without a lock (every projection asks for every event): a
+     * full current generation becomes the previous one and the one before is dropped, so between
+     * {@code REMEMBERED / 2} and {@code REMEMBERED} of the most recent events are known. It was an
+     * access-ordered map under one global lock, taken for every event by every processor thread.
+     */
     private static final int REMEMBERED = 20_000;
-    private static final Map<String, Long> RECENT = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private static volatile Map<String, Long> current = new ConcurrentHashMap<>();
+    private static volatile Map<String, Long> previous = Map.of();
+    private static final Object ROTATION = new Object();
 
     private Positions() {
     }
 
     /** Records the global position of an event, as the event store's tracking read saw it. */
     public static void remember(String eventIdentifier, long globalIndex) {
-        synchronized (RECENT) {
-            RECENT.put(eventIdentifier, globalIndex);
+        Map<String, Long> now = current;
+        now.put(eventIdentifier, globalIndex);
+        if (now.size() > REMEMBERED / 2) {
+            synchronized (ROTATION) {
+                if (current == now) {
+                    previous = now;
+                    current = new ConcurrentHashMap<>();
+                }
+            }
         }
+    }
+
+    private static Long recalled(String eventIdentifier) {
+        Long known = current.get(eventIdentifier);
+        return known != null ? known : previous.get(eventIdentifier);
     }
 
     /** The event's own global position; -1 when it has none. */
@@ -47,11 +62,9 @@ public final class Positions {
             return exact.getGlobalIndex();
         }
         String id = event.getIdentifier();
-        synchronized (RECENT) {
-            Long known = RECENT.get(id);
-            if (known != null) {
-                return known;
-            }
+        Long known = recalled(id);
+        if (known != null) {
+            return known;
         }
         Long own = jdbc.sql("SELECT globalindex FROM public.domainevententry WHERE eventidentifier = :id")
                 .param("id", id)
@@ -61,9 +74,7 @@ public final class Positions {
         if (own == null) {
             return token.position().orElse(-1);
         }
-        synchronized (RECENT) {
-            RECENT.put(id, own);
-        }
+        remember(id, own);
         return own;
     }
 }
