@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -144,25 +143,28 @@ public class Receipts {
     }
 
     /**
-     * Marks a batch's applied receipts applied, each at the global position of the newest event in
-     * the streams it changed (as this transaction sees them), in two statements for the whole batch;
-     * returns each receipt's position.
+     * Marks a batch's applied receipts applied, each at the global position of the newest event it
+     * caused (the events carry their receipt in their metadata, {@link #METADATA_KEY}: two deliveries
+     * of one batch to the same entity each get their own event's position), in two statements for
+     * the whole batch; returns each receipt's position.
      */
     public Map<UUID, Long> completeApplied(Map<UUID, List<String>> changedByReceipt) {
         Set<String> streams = new HashSet<>();
         changedByReceipt.values().forEach(streams::addAll);
         Map<String, Long> newest = new HashMap<>();
         jdbc.sql("""
-                        SELECT aggregateidentifier, max(globalindex) AS position FROM domainevententry
-                        WHERE aggregateidentifier = ANY(CAST(:ids AS VARCHAR[])) GROUP BY aggregateidentifier
+                        SELECT convert_from(metadata, 'UTF8')::jsonb ->> :key AS receipt, max(globalindex) AS position
+                        FROM domainevententry
+                        WHERE aggregateidentifier = ANY(CAST(:ids AS VARCHAR[]))
+                        GROUP BY 1
                         """)
+                .param("key", METADATA_KEY)
                 .param("ids", streams.toArray(String[]::new))
                 .query(rs -> {
-                    newest.put(rs.getString("aggregateidentifier"), rs.getLong("position"));
+                    newest.put(rs.getString("receipt"), rs.getLong("position"));
                 });
         Map<UUID, Long> positions = new LinkedHashMap<>();
-        changedByReceipt.forEach((receipt, changed) -> positions.put(receipt,
-                changed.stream().map(newest::get).filter(Objects::nonNull).max(Long::compare).orElse(null)));
+        changedByReceipt.keySet().forEach(receipt -> positions.put(receipt, newest.get(receipt.toString())));
         String[] ids = positions.keySet().stream().map(UUID::toString).toArray(String[]::new);
         long[] values = positions.values().stream().mapToLong(p -> p == null ? -1 : p).toArray();
         jdbc.sql("""
