@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue 6, from a fresh clone, in one command:
+# The benchmark of issue 6 (and the signed path of issue 20), from a fresh clone, in one command:
 #
 #   bench/run.sh                  # full run (about an hour on 2 cores: most of it fills 1,000,000 events)
 #   BENCH_QUICK=1 bench/run.sh    # smoke run: short durations, small counts (a few minutes)
@@ -7,6 +7,8 @@
 # It builds the service and the load generator when needed, installs pgbench when missing (Debian/Ubuntu,
 # as root), then runs the Java driver (bench/src/main/java/com/qiledger/bench/Bench.java), which starts
 # the service on a fresh embedded PostgreSQL, measures, stops it, and writes bench/results/<timestamp>/.
+# Then (unless BENCH_SIGNED=0) it measures OpenSSL's P-521 rate (`openssl speed`; N/A without openssl) and
+# starts the service again with signed deliveries (--ledger.webhook.auth=qitech-es512) for the signed phase.
 # Every BENCH_* setting is listed in bench/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
@@ -68,7 +69,7 @@ public final class Bench {
                 + "; results in " + resultsDir);
         workloads = Workloads.load(config.fixtures());
         try {
-            startService();
+            startService(section("service"), "service.log", Service.UNSIGNED);
             if (!config.workloads().isEmpty()) {
                 phase("ingestion", this::ingestion);
             }
@@ -81,17 +82,15 @@ public final class Bench {
             if (config.million()) {
                 phase("million", this::million);
             }
-            Map<String, Object> svc = section("service");
-            svc.put("peak_rss_bytes", service.peakRssBytes());
-            svc.put("cpu_seconds_total", service.cpuSeconds());
-            svc.put("alive_at_end", service.alive());
+            serviceAtEnd(section("service"));
         } catch (Exception e) {
             errors.add("start: " + e.getMessage());
             e.printStackTrace();
         } finally {
-            if (service != null) {
-                service.close();
-            }
+            stopService();
+        }
+        if (config.signed()) {
+            phase("signed", this::signed);
         }
         results.put("finished_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         section("machine").put("load_average_at_end", Machine.loadAverage());
@@ -137,13 +136,16 @@ public final class Bench {
         System.out.printf("== %s done in %.0f s%n", name, (System.nanoTime() - t) / 1e9);
     }
 
-    private void startService() throws IOException {
-        System.out.println("== starting the service (fresh embedded PostgreSQL, fsync on)");
+    /**
+     * Starts the service on a fresh data folder with these webhook-authentication arguments (everything
+     * else the same for every start), and describes it into {@code svc}.
+     */
+    private void startService(Map<String, Object> svc, String log, List<String> webhookAuth) throws IOException {
+        System.out.println("== starting the service (fresh embedded PostgreSQL, fsync on, " + webhookAuth.get(0) + ")");
         long t = System.nanoTime();
-        service = Service.start(config, resultsDir.resolve("service.log"));
+        service = Service.start(config, resultsDir.resolve(log), webhookAuth);
         http = new Http(service.port(), config.requestTimeout());
         service.awaitHealthy(http, Duration.ofMinutes(3));
-        Map<String, Object> svc = section("service");
         svc.put("pid", service.pid());
         svc.put("port", service.port());
         svc.put("data_dir", service.dataDir().toString());
@@ -166,53 +168,28 @@ public final class Bench {
                 service.port(), service.postgresPort(), (System.nanoTime() - t) / 1e9);
     }
 
+    private void serviceAtEnd(Map<String, Object> svc) {
+        svc.put("peak_rss_bytes", service.peakRssBytes());
+        svc.put("cpu_seconds_total", service.cpuSeconds());
+        svc.put("alive_at_end", service.alive());
+    }
+
+    private void stopService() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
+    }
+
     // ---------------------------------------------------------------- ingestion
 
     private void ingestion() throws Exception {
         Map<String, Object> ingestion = section("ingestion");
         LoadRunner runner = new LoadRunner(http, 42);
         for (String name : config.workloads()) {
-            Workloads.Workload workload = workloads.byName(name, config.mix());
             Map<String, Object> w = new LinkedHashMap<>();
             ingestion.put(name, w);
-            w.put("proportions_percent", workload.proportions());
-            System.out.println("-- workload " + name + ": " + workload.proportions());
-            Map<String, Long> storeBefore = store();
-
-            System.out.println("   warm-up " + config.warmup().toSeconds() + " s, closed loop, " + config.concurrency()
-                    + " senders");
-            LoadRunner.Result warm = runner.closedLoop("warmup", workload, config.concurrency(),
-                    LoadRunner.Limits.of(config.warmup()), null, Duration.ofSeconds(10));
-            w.put("warmup", summary(warm, null));
-            w.put("catch_up_after_warmup", awaitProjections());
-            w.put("jit_settle", settle(runner, workload, warm.ackRate() * config.rateFraction()));
-
-            System.out.println("   maximum throughput " + config.maxDuration().toSeconds() + " s, closed loop, "
-                    + config.concurrency() + " senders");
-            Usage usage = Usage.start(service, config);
-            LoadRunner.Result max = runner.closedLoop("max", workload, config.concurrency(),
-                    LoadRunner.Limits.of(config.maxDuration()), null, Duration.ofSeconds(10));
-            w.put("max_throughput", summary(max, usage.stop()));
-            System.out.printf("   -> %.1f acknowledged/s, p99 %.1f ms, %d failed%n", max.ackRate(),
-                    ms(max.latency, 99), max.failed.sum());
-            w.put("catch_up_after_max", awaitProjections());
-
-            // BENCH_RATE, when set, fixes the rate: A/B runs of two builds then carry the same load.
-            double rate = config.rate() > 0 ? config.rate() : Math.max(1, max.ackRate() * config.rateFraction());
-            System.out.printf("   constant rate %.1f/s (%.0f%% of max) for %d s, open loop, lag probe 1 in %d%n", rate,
-                    rate / max.ackRate() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
-            usage = Usage.start(service, config);
-            LoadRunner.Result paced = runner.constantRate("rate", workload, config.concurrency(), rate,
-                    config.rateDuration(), config.lagSampleEvery(), Duration.ofSeconds(30));
-            w.put("constant_rate", summary(paced, usage.stop()));
-            System.out.printf("   -> ack p50 %.1f / p99 %.1f / p99.9 %.1f ms, lag p99 %.1f ms (%d samples), %d failed%n",
-                    ms(paced.latency, 50), ms(paced.latency, 99), ms(paced.latency, 99.9), ms(paced.lag, 99),
-                    paced.lagSamples.sum(), paced.failed.sum());
-            w.put("catch_up_after_rate", awaitProjections());
-
-            Map<String, Long> storeAfter = store();
-            w.put("store", storeDelta(storeBefore, storeAfter));
-            w.put("service_peak_rss_bytes_so_far", service.peakRssBytes());
+            ingest(runner, workloads.byName(name, config.mix()), w);
         }
         Map<String, Long> total = store();
         Map<String, Object> totals = new LinkedHashMap<>(total);
@@ -222,6 +199,112 @@ public final class Bench {
                     (double) (total.get("domainevententry_bytes") + total.get("receipt_bytes")) / receipts);
         }
         ingestion.put("store_total", totals);
+    }
+
+    /**
+     * One workload's ingestion figures, into {@code w}: warm-up, JIT settle, maximum throughput, constant
+     * rate, and what the store grew by. Before each timed part the workload readies its deliveries
+     * ({@link Workloads.Workload#prepare}: nothing for an unsigned one; pre-signed ones are signed then).
+     */
+    private void ingest(LoadRunner runner, Workloads.Workload workload, Map<String, Object> w) throws Exception {
+        String name = workload.name();
+        w.put("proportions_percent", workload.proportions());
+        System.out.println("-- workload " + name + ": " + workload.proportions());
+        Map<String, Long> storeBefore = store();
+
+        System.out.println("   warm-up " + config.warmup().toSeconds() + " s, closed loop, " + config.concurrency()
+                + " senders");
+        long cap = workload.prepare(closedLoopCap(config.warmup()), config.warmup());
+        LoadRunner.Result warm = runner.closedLoop("warmup", workload, config.concurrency(),
+                new LoadRunner.Limits(config.warmup(), cap, Long.MAX_VALUE), null, Duration.ofSeconds(10));
+        w.put("warmup", summary(warm, null, cap));
+        w.put("catch_up_after_warmup", awaitProjections());
+        w.put("jit_settle", settle(runner, workload, warm.ackRate() * config.rateFraction()));
+
+        System.out.println("   maximum throughput " + config.maxDuration().toSeconds() + " s, closed loop, "
+                + config.concurrency() + " senders");
+        cap = workload.prepare(closedLoopCap(config.maxDuration()), config.maxDuration());
+        Usage usage = Usage.start(service, config);
+        LoadRunner.Result max = runner.closedLoop("max", workload, config.concurrency(),
+                new LoadRunner.Limits(config.maxDuration(), cap, Long.MAX_VALUE), null, Duration.ofSeconds(10));
+        w.put("max_throughput", summary(max, usage.stop(), cap));
+        System.out.printf("   -> %.1f acknowledged/s, p99 %.1f ms, %d failed%s%n", max.ackRate(),
+                ms(max.latency, 99), max.failed.sum(), capReached(max, cap) ? " (STOPPED at the pre-signed cap)" : "");
+        w.put("catch_up_after_max", awaitProjections());
+
+        // BENCH_RATE, when set, fixes the rate: A/B runs of two builds then carry the same load.
+        double rate = config.rate() > 0 ? config.rate() : Math.max(1, max.ackRate() * config.rateFraction());
+        System.out.printf("   constant rate %.1f/s (%.0f%% of max) for %d s, open loop, lag probe 1 in %d%n", rate,
+                rate / max.ackRate() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
+        workload.prepare(LoadRunner.constantRateSends(config.concurrency(), rate, config.rateDuration()),
+                config.rateDuration());
+        usage = Usage.start(service, config);
+        LoadRunner.Result paced = runner.constantRate("rate", workload, config.concurrency(), rate,
+                config.rateDuration(), config.lagSampleEvery(), Duration.ofSeconds(30));
+        w.put("constant_rate", summary(paced, usage.stop()));
+        System.out.printf("   -> ack p50 %.1f / p99 %.1f / p99.9 %.1f ms, lag p99 %.1f ms (%d samples), %d failed%n",
+                ms(paced.latency, 50), ms(paced.latency, 99), ms(paced.latency, 99.9), ms(paced.lag, 99),
+                paced.lagSamples.sum(), paced.failed.sum());
+        w.put("catch_up_after_rate", awaitProjections());
+
+        Map<String, Long> storeAfter = store();
+        w.put("store", storeDelta(storeBefore, storeAfter));
+        w.put("service_peak_rss_bytes_so_far", service.peakRssBytes());
+    }
+
+    /** How many deliveries a closed loop of this length may send at most: what a pre-signed workload signs. */
+    private long closedLoopCap(Duration duration) {
+        return (long) Math.ceil(config.signedCapRate() * duration.toSeconds());
+    }
+
+    private static boolean capReached(LoadRunner.Result r, long cap) {
+        return cap != Long.MAX_VALUE && r.sent.sum() >= cap;
+    }
+
+    // ---------------------------------------------------------------- signed deliveries (issue 20)
+
+    /**
+     * The signed path: OpenSSL's P-521 rate first (on a machine not yet loaded by this phase), then the
+     * service started again, on a fresh data folder, with the provider's scheme and a fresh key pair,
+     * and the bank-slip-paid workload's parts against it with deliveries signed before each part.
+     */
+    private void signed() throws Exception {
+        Map<String, Object> signed = section("signed");
+        int cores = Runtime.getRuntime().availableProcessors();
+        signed.put("cores", cores);
+        System.out.println("   OpenSSL's single-thread P-521 rate: " + config.opensslCommand() + " speed -seconds "
+                + OpenSsl.SECONDS + " ecdsap521");
+        Map<String, Object> openssl = OpenSsl.ecdsaP521(config.opensslCommand());
+        signed.put("openssl", openssl);
+        System.out.println("   -> " + (Boolean.TRUE.equals(openssl.get("available"))
+                ? String.format("%.0f verifies/s, %.0f signs/s (%s)", openssl.get("verifies_per_second"),
+                        openssl.get("signs_per_second"), openssl.get("version"))
+                : "not available: " + openssl.get("reason")));
+
+        Signing signing = Signing.create();
+        signed.put("signing_provider", signing.providerDescription());
+        signed.put("signing_provider_native", signing.nativeProvider());
+        System.out.println("   deliveries signed by " + signing.providerDescription());
+        Path publicKey = resultsDir.resolve("signed-public-key.pem");
+        Files.writeString(publicKey, signing.publicKeyPem(), StandardCharsets.US_ASCII);
+        signed.put("public_key", publicKey.getFileName().toString());
+
+        Map<String, Object> svc = new LinkedHashMap<>();
+        signed.put("service", svc);
+        Signing.Presigned workload = signing.presigned(workloads.paidSlips(), 43);
+        // its figures are a column of the ingestion results, beside the unsigned workloads'
+        signed.put("workload", workload.name());
+        signed.put("presigned_parts", workload.parts());
+        try {
+            startService(svc, "service-signed.log", signing.serviceArguments(publicKey.toString()));
+            Map<String, Object> w = new LinkedHashMap<>();
+            w.put("auth", "qitech-es512");
+            section("ingestion").put(workload.name(), w);
+            ingest(new LoadRunner(http, 43), workload, w);
+            serviceAtEnd(svc);
+        } finally {
+            stopService();
+        }
     }
 
     /** Table sizes (with indexes and TOAST) and row counts of the event store and the receipts. */
@@ -462,7 +545,7 @@ public final class Bench {
                                             String label) {
         List<Double> p99 = new ArrayList<>();
         long[] reads = {0};
-        JitSettle settled = untilJitQuiet(config.readSettleMax(), () -> {
+        JitSettle settled = untilJitQuiet(config.readSettleMax(), () -> { }, () -> {
             Histogram h = LoadRunner.histogram();
             long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < roundEnd) {
@@ -523,13 +606,25 @@ public final class Bench {
         double paced = Math.max(1, rate);
         System.out.printf("   settling the JIT: open loop at %.1f/s with lag probes until the compiler threads use "
                 + "< %.2f cores for 10 s (at most %d s)%n", paced, config.jitQuietCores(), config.settleMax().toSeconds());
-        JitSettle settled = untilJitQuiet(config.settleMax(), () -> runner.constantRate("settle", workload,
-                config.concurrency(), paced, Duration.ofSeconds(10), config.lagSampleEvery(), Duration.ofSeconds(30)));
-        System.out.printf("   -> %s after %.0f s; compiler cores per round %s%n",
-                settled.quiet() ? "settled" : "NOT settled", settled.seconds(), settled.cores());
+        Duration round = Duration.ofSeconds(10);
+        long[] sent = {0};
+        Map<String, Long> failures = new TreeMap<>();
+        JitSettle settled = untilJitQuiet(config.settleMax(),
+                () -> workload.prepare(LoadRunner.constantRateSends(config.concurrency(), paced, round), round),
+                () -> {
+                    LoadRunner.Result r = runner.constantRate("settle", workload, config.concurrency(), paced, round,
+                            config.lagSampleEvery(), Duration.ofSeconds(30));
+                    sent[0] += r.sent.sum();
+                    r.failures.forEach((why, n) -> failures.merge(why, n.sum(), Long::sum));
+                });
+        System.out.printf("   -> %s after %.0f s; compiler cores per round %s%s%n",
+                settled.quiet() ? "settled" : "NOT settled", settled.seconds(), settled.cores(),
+                failures.isEmpty() ? "" : "; failed: " + failures);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rate", paced);
         m.putAll(settled.describe());
+        m.put("sent", sent[0]);
+        m.put("failures", failures);
         m.put("catch_up_after_settle", awaitProjections());
         return m;
     }
@@ -547,14 +642,16 @@ public final class Bench {
 
     /**
      * Runs {@code round} (about 10 s of load) again until the service's compiler threads used less than
-     * {@code BENCH_JIT_QUIET_CORES} in one, or {@code max} has passed.
+     * {@code BENCH_JIT_QUIET_CORES} in one, or {@code max} has passed. {@code before} readies each round,
+     * outside its measurement (pre-signed deliveries are signed there).
      */
-    private JitSettle untilJitQuiet(Duration max, Runnable round) {
+    private JitSettle untilJitQuiet(Duration max, Runnable before, Runnable round) {
         long started = System.nanoTime();
         long deadline = started + max.toNanos();
         List<Double> cores = new ArrayList<>();
         boolean quiet = false;
         while (!quiet && System.nanoTime() < deadline) {
+            before.run();
             Usage usage = Usage.start(service, config);
             round.run();
             double used = usage.jitCores();
@@ -594,10 +691,19 @@ public final class Bench {
     }
 
     private static Map<String, Object> summary(LoadRunner.Result r, Map<String, Object> usage) {
+        return summary(r, usage, Long.MAX_VALUE);
+    }
+
+    /** {@code cap}: the most a closed loop could send (its pre-signed deliveries), Long.MAX_VALUE for no cap. */
+    private static Map<String, Object> summary(LoadRunner.Result r, Map<String, Object> usage, long cap) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", r.mode);
         m.put("senders", r.senders);
         m.put("seconds", r.seconds);
+        if (cap != Long.MAX_VALUE) {
+            m.put("presigned_cap", cap);
+            m.put("presigned_cap_reached", capReached(r, cap));
+        }
         if (r.targetRate > 0) {
             m.put("target_rate", r.targetRate);
             m.put("sent_per_second", r.sent.sum() / r.seconds);

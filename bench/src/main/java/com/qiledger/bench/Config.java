@@ -39,6 +39,9 @@ record Config(
         int pgbenchThreads,
         int pgbenchRowBytes,
         boolean floor,
+        boolean signed,
+        double signedCapRate,
+        String opensslCommand,
         boolean million,
         long eventsTarget,
         long reportSlips,
@@ -85,6 +88,9 @@ record Config(
                         Runtime.getRuntime().availableProcessors()),
                 e.integer("BENCH_PGBENCH_ROW_BYTES", 700, 700),
                 flag(env, "BENCH_FLOOR", true),
+                flag(env, "BENCH_SIGNED", true),
+                Double.parseDouble(env.getOrDefault("BENCH_SIGNED_CAP_RATE", "2500")),
+                env.getOrDefault("BENCH_OPENSSL_COMMAND", "openssl"),
                 flag(env, "BENCH_MILLION", true),
                 e.longValue("BENCH_EVENTS_TARGET", 1_000_000, 20_000),
                 e.longValue("BENCH_REPORT_SLIPS", 100_000, 2_000),
@@ -119,6 +125,8 @@ record Config(
         m.put("pgbench_threads", pgbenchThreads);
         m.put("pgbench_row_bytes", pgbenchRowBytes);
         m.put("floor", floor);
+        m.put("signed", signed);
+        m.put("signed_cap_rate", signedCapRate);
         m.put("million_phase", million);
         m.put("events_target", eventsTarget);
         m.put("report_day", reportDay.toString());

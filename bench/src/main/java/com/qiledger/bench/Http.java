@@ -23,6 +23,9 @@ final class Http {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Where the provider delivers webhooks (and the {@code uri} a signed delivery's token names). */
+    static final String WEBHOOK_PATH = "/webhooks/qitech";
+
     /** One answer to a webhook; {@code status} is -1 when no HTTP answer came (timeout, I/O error). */
     record Ack(int status, String outcome, long position, String error) {
         boolean ok() {
@@ -47,7 +50,7 @@ final class Http {
 
     Http(int port, Duration timeout) {
         this.base = "http://127.0.0.1:" + port;
-        this.webhookUri = URI.create(base + "/webhooks/qitech");
+        this.webhookUri = URI.create(base + WEBHOOK_PATH);
         this.timeout = timeout;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -55,12 +58,16 @@ final class Http {
                 .build();
     }
 
-    Ack postWebhook(byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(webhookUri)
+    /** POSTs one webhook body, with {@code headers} (name/value pairs, e.g. a pre-made signature) added. */
+    Ack postWebhook(byte[] body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(webhookUri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {

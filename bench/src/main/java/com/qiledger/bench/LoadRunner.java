@@ -142,7 +142,7 @@ final class LoadRunner {
                         && tickets.incrementAndGet() <= limits.maxAcknowledged()) {
                     Workloads.Delivery delivery = workload.next(random);
                     long sentAt = System.nanoTime();
-                    Http.Ack ack = http.postWebhook(delivery.body());
+                    Http.Ack ack = http.postWebhook(delivery.body(), delivery.headers());
                     long answeredAt = System.nanoTime();
                     record(mine, answeredAt - sentAt);
                     result.second(answeredAt, answeredAt - sentAt);
@@ -178,7 +178,7 @@ final class LoadRunner {
     Result constantRate(String label, Workloads.Workload workload, int senders, double rate, Duration duration,
                         int lagEvery, Duration probeTimeout) {
         Result result = new Result("constant-rate/" + label, workload.name(), senders, rate, duration);
-        long intervalPerSender = (long) (1e9 * senders / rate);
+        long intervalPerSender = interval(senders, rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         result.startNanos = start;
         long end = start + duration.toNanos();
@@ -193,7 +193,7 @@ final class LoadRunner {
             latencies.add(latency);
             serviceTimes.add(service);
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + j + System.nanoTime());
-            long first = start + (long) (1e9 * j / rate);
+            long first = start + offset(j, rate);
             Thread t = new Thread(() -> {
                 for (long intended = first; intended < end; intended += intervalPerSender) {
                     Workloads.Delivery delivery = workload.next(random);
@@ -204,7 +204,7 @@ final class LoadRunner {
                     if (now - intended > TimeUnit.MILLISECONDS.toNanos(1)) {
                         result.lateStarts.increment();
                     }
-                    Http.Ack ack = http.postWebhook(delivery.body());
+                    Http.Ack ack = http.postWebhook(delivery.body(), delivery.headers());
                     long answeredAt = System.nanoTime();
                     record(latency, answeredAt - intended);
                     result.second(answeredAt, answeredAt - intended);
@@ -228,6 +228,32 @@ final class LoadRunner {
             probes.finish();
         }
         return result;
+    }
+
+    /**
+     * How many webhooks {@link #constantRate} sends with these arguments: its schedule is fixed before
+     * the run, so a workload can ready exactly that many (pre-signed deliveries).
+     */
+    static long constantRateSends(int senders, double rate, Duration duration) {
+        long interval = interval(senders, rate);
+        long total = 0;
+        for (int j = 0; j < senders; j++) {
+            long first = offset(j, rate);
+            if (first < duration.toNanos()) {
+                total += (duration.toNanos() - first + interval - 1) / interval;
+            }
+        }
+        return total;
+    }
+
+    /** A paced sender's time between two sends. */
+    private static long interval(int senders, double rate) {
+        return (long) (1e9 * senders / rate);
+    }
+
+    /** When paced sender {@code j}'s first send is due, after the run's start. */
+    private static long offset(int j, double rate) {
+        return (long) (1e9 * j / rate);
     }
 
     private static void count(Result result, Http.Ack ack) {

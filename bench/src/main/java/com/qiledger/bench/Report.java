@@ -38,7 +38,11 @@ final class Report {
                 .append(config.rate() > 0 ? String.format("a fixed %.1f webhooks/s (BENCH_RATE)", config.rate())
                         : Math.round(config.rateFraction() * 100) + "% of max").append("\n\n");
 
-        List<String> workloads = config.workloads();
+        List<String> workloads = new java.util.ArrayList<>(config.workloads());
+        String signed = text(r, "signed", "workload");
+        if (signed != null && value(r, "ingestion", signed) != null) {
+            workloads.add(signed); // the signed phase's figures, beside the unsigned ones
+        }
         md.append("## Ingestion\n\n| | ").append(String.join(" | ", workloads)).append(" |\n|---|");
         md.append("---|".repeat(workloads.size())).append("\n");
         Double tps = number(r, "pgbench", "tps");
@@ -139,6 +143,9 @@ final class Report {
             md.append(String.format("Service: peak RSS (VmHWM) %.0f MiB; started in %.1f s.%n%n", rss / (1 << 20),
                     number(r, "service", "start_seconds")));
         }
+        if (value(r, "signed") != null) {
+            signed(md, r, signed);
+        }
 
         if (value(r, "million") != null) {
             md.append("## With ").append(String.format("%,d", config.eventsTarget())).append(" events\n\n");
@@ -180,7 +187,7 @@ final class Report {
                     .append(" |\n\n");
         }
 
-        md.append("## Targets (issue 6)\n\n| target | value | status | note |\n|---|---|---|---|\n");
+        md.append("## Targets (issue 6; the signed path: issue 20)\n\n| target | value | status | note |\n|---|---|---|---|\n");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> targets = (List<Map<String, Object>>) r.get("targets");
         for (Map<String, Object> t : targets) {
@@ -194,6 +201,55 @@ final class Report {
             errors.forEach(e -> md.append("- ").append(e.replace("\n", " ")).append("\n"));
         }
         return md.toString();
+    }
+
+    /** The signed phase (issue 20): how it ran, OpenSSL's rate, the 401s; its figures are the table's column {@code w}. */
+    private static void signed(StringBuilder md, Map<String, Object> r, String w) {
+        md.append("Signed path (issue 20, column ").append(w).append("): the service started again on a fresh data folder"
+                + " with `--ledger.webhook.auth=qitech-es512` (a fresh P-521 key pair, `signed-public-key.pem`; ES512 JWT"
+                + " in `AUTHORIZATION` and `API-CLIENT-KEY`), its other arguments as above; the deliveries were signed"
+                + " before each part, not during it, by ").append(text(r, "signed", "signing_provider"));
+        Object parts = value(r, "signed", "presigned_parts");
+        if (parts instanceof List<?> list && !list.isEmpty()) {
+            Map<?, ?> largest = (Map<?, ?>) list.stream().max(java.util.Comparator.comparingDouble(
+                    p -> ((Number) ((Map<?, ?>) p).get("requests")).doubleValue())).get();
+            md.append(String.format("; largest part: %s in %.1f s, %.0f/s on %s threads", largest.get("requests"),
+                    ((Number) largest.get("signing_seconds")).doubleValue(),
+                    ((Number) largest.get("signed_per_second")).doubleValue(), largest.get("threads")));
+        }
+        md.append(".");
+        Object cap = value(r, "ingestion", w, "max_throughput", "presigned_cap");
+        if (cap != null) {
+            md.append(" The max run had ").append(cap).append(" pre-signed deliveries (BENCH_SIGNED_CAP_RATE x its"
+                    + " seconds) and ").append(Boolean.TRUE.equals(value(r, "ingestion", w, "max_throughput",
+                    "presigned_cap_reached")) ? "**used them all** (it stopped at the cap, before its time)"
+                    : "did not reach that cap").append(".");
+        }
+        md.append("\n\n");
+        if (Boolean.TRUE.equals(value(r, "signed", "openssl", "available"))) {
+            double verify = number(r, "signed", "openssl", "verifies_per_second");
+            double cores = number(r, "signed", "cores");
+            md.append(String.format("OpenSSL's P-521 rate in this run (%s, `%s`, one thread, per CPU second):"
+                            + " **%.0f verifies/s**, %.0f signs/s; x %.0f cores = %.0f verifies/s, so the target"
+                            + " (0.5 x) is %.0f and the floor (0.25 x) %.0f signed webhooks/s.%n%n",
+                    text(r, "signed", "openssl", "version"), text(r, "signed", "openssl", "command"), verify,
+                    number(r, "signed", "openssl", "signs_per_second"), cores, verify * cores,
+                    Targets.SIGNED_TARGET * verify * cores, Targets.SIGNED_FLOOR * verify * cores));
+        } else {
+            md.append("OpenSSL's P-521 rate: N/A (").append(text(r, "signed", "openssl", "reason")).append(").\n\n");
+        }
+        List<String> refused = new java.util.ArrayList<>();
+        for (String run : Targets.SIGNED_RUNS) {
+            refused.add(run.replace('_', ' ') + " " + Targets.failures(r, w, run, "HTTP 401"));
+        }
+        md.append("HTTP 401 answers of the signed service (a 401 means the bench signed wrongly): ")
+                .append(String.join(", ", refused)).append(".");
+        Double rss = number(r, "signed", "service", "peak_rss_bytes");
+        if (rss != null) {
+            md.append(String.format(" Signed service: peak RSS (VmHWM) %.0f MiB; started in %.1f s.", rss / (1 << 20),
+                    number(r, "signed", "service", "start_seconds")));
+        }
+        md.append("\n\n");
     }
 
     private interface Cell {

@@ -48,7 +48,16 @@ final class Service implements AutoCloseable {
         this.clockTicks = clockTicks;
     }
 
-    static Service start(Config config, Path log) throws IOException {
+    /** How the unsigned benchmark starts the service: deliveries are not authenticated. */
+    static final List<String> UNSIGNED = List.of("--ledger.webhook.auth=none");
+
+    /**
+     * Starts the service; {@code webhookAuth}: its webhook-authentication arguments ({@link #UNSIGNED},
+     * or the signed phase's, {@link Signing#serviceArguments}). {@code log} is its output; the embedded
+     * PostgreSQL's log is copied beside it at the end, named alike ({@code service-signed.log}:
+     * {@code postgres-signed.log}).
+     */
+    static Service start(Config config, Path log, List<String> webhookAuth) throws IOException {
         Path jar = config.repo().resolve("api/target/app/qi-ledger.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw -q -B -DskipTests package");
@@ -74,8 +83,9 @@ final class Service implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(),
                 "--ledger.data-dir=" + dataDir,
                 "--server.port=" + port,
-                "--ledger.embedded.binaries-dir=" + config.pgBinaries(),
-                "--ledger.webhook.auth=none",
+                "--ledger.embedded.binaries-dir=" + config.pgBinaries()));
+        command.addAll(webhookAuth);
+        command.addAll(List.of(
                 "--ledger.security.tokens.auditor=" + Http.AUDITOR,
                 "--ledger.security.tokens.finance=" + Http.FINANCE,
                 "--ledger.security.tokens.operator=" + Http.OPERATOR));
@@ -240,7 +250,7 @@ final class Service implements AutoCloseable {
         Path postgresLog = dataDir.resolve("postgres.log");
         try {
             if (Files.isRegularFile(postgresLog)) {
-                Files.copy(postgresLog, log.resolveSibling("postgres.log"),
+                Files.copy(postgresLog, log.resolveSibling(log.getFileName().toString().replace("service", "postgres")),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
@@ -309,11 +319,16 @@ final class Service implements AutoCloseable {
             byte[] bytes = new byte[(int) (f.length() - start)];
             f.seek(start);
             f.readFully(bytes);
-            List<String> all = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+            return lastLines(new String(bytes, StandardCharsets.UTF_8), lines);
         } catch (IOException e) {
             return "(unreadable: " + e + ")";
         }
+    }
+
+    /** The last {@code lines} lines of {@code text}. */
+    static String lastLines(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     static void sleep(long millis) {

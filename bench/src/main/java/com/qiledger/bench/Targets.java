@@ -15,6 +15,9 @@ final class Targets {
     static final double READ_P99_MS = 20;
     static final double REPORT_SECONDS = 2;
     static final long RSS_BYTES = 1L << 30;
+    /** Issue 20: signed acked webhooks/s against OpenSSL's single-thread P-521 verify rate times the cores. */
+    static final double SIGNED_TARGET = 0.5;
+    static final double SIGNED_FLOOR = 0.25;
 
     static List<Map<String, Object>> evaluate(Map<String, Object> results, Config config) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -46,6 +49,7 @@ final class Targets {
                     lag == null ? null : lag <= LAG_P99_MS && (lagFailures == null || lagFailures == 0),
                     lag == null ? "not measured" : null));
         }
+        signed(results, config, out);
         Double events = number(results, "million", "events_in_store");
         String at = events == null ? null : events < config.eventsTarget() || events < 1_000_000
                 ? String.format("at %,.0f events, not 1,000,000", events) : null;
@@ -76,6 +80,54 @@ final class Targets {
         out.add(target("service RSS <= 1 GiB", rss == null ? "-" : String.format("%.0f MiB", rss / (1 << 20)),
                 rss == null ? null : rss <= RSS_BYTES, rss == null ? "not measured" : "peak (VmHWM) over the whole run"));
         return out;
+    }
+
+    /**
+     * The signed path (issue 20): the signed service's acknowledged rate at maximum throughput against
+     * {@code 0.5} (target) and {@code 0.25} (floor) x cores x OpenSSL's verify rate, both measured in this run.
+     */
+    private static void signed(Map<String, Object> results, Config config, List<Map<String, Object>> out) {
+        String w = text(results, "signed", "workload");
+        Double rate = w == null ? null : number(results, "ingestion", w, "max_throughput", "acknowledged_per_second");
+        Double verify = number(results, "signed", "openssl", "verifies_per_second");
+        Double cores = number(results, "signed", "cores");
+        long failed = failed(results, w, "max_throughput") + failed(results, w, "constant_rate");
+        long refused = 0;
+        for (String run : SIGNED_RUNS) {
+            refused += failures(results, w, run, "HTTP 401");
+        }
+        String refusedNote = refused > 0 ? refused + " answers 401 (the signature was refused: the bench signed wrongly)"
+                : null;
+        for (double share : new double[] {SIGNED_TARGET, SIGNED_FLOOR}) {
+            String name = String.format("signed acked webhooks/s >= %s x cores x openssl verify/s%s, 0 failed",
+                    share, share == SIGNED_FLOOR ? " (floor)" : "");
+            if (rate == null) {
+                out.add(target(name, "-", null, !config.signed() ? "not measured (BENCH_SIGNED=0)" : "not measured"));
+            } else if (verify == null || cores == null) {
+                out.add(target(name, String.format("%.0f/s, %d failed", rate, failed), null,
+                        "OpenSSL's rate not available: " + text(results, "signed", "openssl", "reason")
+                                + (refusedNote == null ? "" : "; " + refusedNote)));
+            } else {
+                double needed = share * cores * verify;
+                out.add(target(name, String.format("%.0f/s vs %s x %.0f x %.0f = %.0f/s, %d failed", rate, share, cores,
+                                verify, needed, failed),
+                        rate >= needed && failed == 0, refusedNote));
+            }
+        }
+    }
+
+    /** The signed workload's runs whose answers are counted, in order. */
+    static final String[] SIGNED_RUNS = {"warmup", "jit_settle", "max_throughput", "constant_rate"};
+
+    /** How many requests of one run of a workload failed in this way ({@code HTTP 401}, {@code timeout}, ...). */
+    static long failures(Map<String, Object> results, String workload, String run, String why) {
+        Double n = number(results, "ingestion", workload, run, "failures", why);
+        return n == null ? 0 : n.longValue();
+    }
+
+    private static long failed(Map<String, Object> results, String workload, String run) {
+        Double n = number(results, "ingestion", workload, run, "failed");
+        return n == null ? 0 : n.longValue();
     }
 
     private static Map<String, Object> target(String name, String value, Boolean pass, String note) {

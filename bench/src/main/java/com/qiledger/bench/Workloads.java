@@ -63,8 +63,11 @@ final class Workloads {
     private static final LocalDate SPREAD_FROM = LocalDate.of(2022, 1, 1);
     private static final int SPREAD_DAYS = 365;
 
-    /** One rendered delivery: the body, and where its entity can be read. */
-    record Delivery(byte[] body, String template, String entity, String entityKey) {
+    /**
+     * One rendered delivery: the body, where its entity can be read, and extra request headers as
+     * name/value pairs (none for an unsigned delivery; the signature headers for a pre-signed one).
+     */
+    record Delivery(byte[] body, String template, String entity, String entityKey, String... headers) {
     }
 
     /** A stream of deliveries; thread-safe as long as each thread passes its own random source. */
@@ -75,6 +78,16 @@ final class Workloads {
 
         /** The proportions, for the results. */
         Map<String, Integer> proportions();
+
+        /**
+         * Readies the deliveries of the next timed part, which lasts {@code lasting}, before it starts:
+         * {@code count} of them (a closed loop's cap, an open loop's exact number of sends). Returns how
+         * many {@link #next} may then hand out: {@code Long.MAX_VALUE} for a workload that renders each
+         * delivery as it is sent (every unsigned one).
+         */
+        default long prepare(long count, java.time.Duration lasting) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** A fixture with slots. */
