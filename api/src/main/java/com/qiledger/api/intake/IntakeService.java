@@ -232,8 +232,11 @@ public class IntakeService {
                 }
             }
             BatchedStreams.declare(aggregates);
-            for (Pending p : batch) {
-                written.add(applyOnce(p.delivery(), p.translation(), p.deadline(), applied));
+            List<Optional<Receipts.Claim>> claims = receipts.claimAll(batch.stream()
+                    .map(p -> newReceipt(p.delivery(), p.translation())).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                written.add(applyClaimed(p.delivery(), p.translation(), p.deadline(), applied, claims.get(i)));
             }
             unit.commit();
         } catch (RuntimeException | Error e) {
@@ -340,13 +343,26 @@ public class IntakeService {
      */
     private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline,
                                    Map<UUID, List<String>> deferred) {
+        Receipts.NewReceipt row = newReceipt(delivery, translation);
+        return applyClaimed(delivery, translation, deadline, deferred,
+                claimed(delivery, row.webhookType(), row.outcome(), row.reason()));
+    }
+
+    /** The receipt a delivery is claimed with: applied (until its commands say otherwise) or quarantined. */
+    private static Receipts.NewReceipt newReceipt(Delivery delivery, Translation translation) {
+        return translation instanceof Translation.Quarantine q
+                ? new Receipts.NewReceipt(delivery, q.webhookType(), Outcome.quarantined.name(), q.reason())
+                : new Receipts.NewReceipt(delivery, translation.webhookType(), Outcome.applied.name(), null);
+    }
+
+    /** The rest of {@link #applyOnce} once the delivery's receipt is claimed (or found taken: a duplicate). */
+    private IntakeAnswer applyClaimed(Delivery delivery, Translation translation, Deadline deadline,
+                                      Map<UUID, List<String>> deferred, Optional<Receipts.Claim> claim) {
         if (translation instanceof Translation.Quarantine q) {
-            return claimed(delivery, q.webhookType(), Outcome.quarantined.name(), q.reason())
-                    .map(claim -> new IntakeAnswer(claim.receipt(), Outcome.quarantined, null, q.reason()))
+            return claim.map(c -> new IntakeAnswer(c.receipt(), Outcome.quarantined, null, q.reason()))
                     .orElseGet(() -> duplicateOf(delivery));
         }
         Translation.Commands batch = (Translation.Commands) translation;
-        Optional<Receipts.Claim> claim = claimed(delivery, batch.webhookType(), Outcome.applied.name(), null);
         if (claim.isEmpty()) {
             return duplicateOf(delivery);
         }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -73,6 +74,76 @@ public class Receipts {
                 .query((rs, n) -> new Claim((UUID) rs.getObject("receipt_id"), rs.getInt("failures"),
                         rs.getString("last_reason")))
                 .optional();
+    }
+
+    /** A receipt to claim: the delivery, its type, and the outcome and reason it is recorded with. */
+    public record NewReceipt(Delivery delivery, String webhookType, String outcome, String reason) {
+    }
+
+    /**
+     * {@link #claim} for a batch of deliveries, in one statement: one multi-row insert from arrays,
+     * each row claimed unless its body exists (a body twice in the batch is claimed once, for its
+     * first row). Returns, in the order given, each row's claim or empty when its body was already
+     * recorded.
+     */
+    public List<Optional<Claim>> claimAll(List<NewReceipt> rows) {
+        int n = rows.size();
+        String[] ids = new String[n];
+        byte[][] shas = new byte[n][];
+        byte[][] bodies = new byte[n][];
+        String[] contentTypes = new String[n];
+        String[] types = new String[n];
+        String[] at = new String[n];
+        String[] outcomes = new String[n];
+        String[] reasons = new String[n];
+        Map<UUID, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            NewReceipt row = rows.get(i);
+            UUID id = UUID.randomUUID();
+            index.put(id, i);
+            ids[i] = id.toString();
+            shas[i] = row.delivery().sha256();
+            bodies[i] = row.delivery().body();
+            contentTypes[i] = ProviderLimits.cut(row.delivery().contentType(), 255);
+            types[i] = row.webhookType();
+            at[i] = row.delivery().receivedAt().toString();
+            outcomes[i] = row.outcome();
+            reasons[i] = row.reason();
+        }
+        List<Optional<Claim>> claims = new ArrayList<>(java.util.Collections.nCopies(n, Optional.empty()));
+        jdbc.sql("""
+                        WITH input AS (
+                            SELECT * FROM unnest(CAST(:ids AS UUID[]), CAST(:shas AS BYTEA[]), CAST(:bodies AS BYTEA[]),
+                                CAST(:contentTypes AS VARCHAR[]), CAST(:types AS VARCHAR[]),
+                                CAST(:at AS TIMESTAMPTZ[]), CAST(:outcomes AS VARCHAR[]), CAST(:reasons AS TEXT[]))
+                                WITH ORDINALITY AS t(receipt_id, body_sha256, body, content_type, webhook_type,
+                                    received_at, outcome, reason, n)
+                        ), claimed AS (
+                            INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
+                                outcome, reason, attempts, last_attempt_at)
+                            SELECT receipt_id, body_sha256, body, content_type, webhook_type, received_at, outcome,
+                                reason, 1, received_at
+                            FROM input ORDER BY n
+                            ON CONFLICT (body_sha256) DO NOTHING
+                            RETURNING receipt_id, body_sha256
+                        )
+                        SELECT c.receipt_id, f.failures, f.last_reason
+                        FROM claimed c LEFT JOIN delivery_failure f ON f.body_sha256 = c.body_sha256
+                        """)
+                .param("ids", ids)
+                .param("shas", shas)
+                .param("bodies", bodies)
+                .param("contentTypes", contentTypes)
+                .param("types", types)
+                .param("at", at)
+                .param("outcomes", outcomes)
+                .param("reasons", reasons)
+                .query(rs -> {
+                    UUID id = (UUID) rs.getObject("receipt_id");
+                    claims.set(index.get(id), Optional.of(new Claim(id, rs.getInt("failures"),
+                            rs.getString("last_reason"))));
+                });
+        return claims;
     }
 
     /** A new receipt, and how often the same body failed earlier without being recorded. */

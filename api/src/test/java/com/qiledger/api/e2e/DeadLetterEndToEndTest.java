@@ -28,6 +28,8 @@ class DeadLetterEndToEndTest extends WebhookClient {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
+        // the server's own default, synchronous commit, as in production (tests elsewhere turn it off)
+        registry.add("ledger.embedded.fsync", () -> "true");
     }
 
     static byte[] slip(String fixture, String key) {
@@ -68,5 +70,18 @@ class DeadLetterEndToEndTest extends WebhookClient {
         assertThat(retried.get("remaining").asInt()).isZero();
         assertThat(PoisonPillProjection.handled).hasSize(2);
         web.post().uri("/api/v1/dead-letters/no-such-group/retry").exchange().expectStatus().isNotFound();
+    }
+
+    /**
+     * Issue 20: a projection's batch commits without waiting for the disk (its read model is derived
+     * and its token commits with it); everything else, the intake first, keeps the server's
+     * synchronous commit.
+     */
+    @Test
+    void projectionBatchesCommitAsynchronouslyAndNothingElseDoes() {
+        post(slip("bank-slip/registered.json", "c0ffee00-0000-4000-8000-00000000b077"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> PoisonPillProjection.synchronousCommit != null);
+        assertThat(PoisonPillProjection.synchronousCommit).isEqualTo("off");
+        assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
     }
 }

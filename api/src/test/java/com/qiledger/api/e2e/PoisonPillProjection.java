@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,9 +21,20 @@ public class PoisonPillProjection {
     public static final String GROUP = "poison-pill";
     public static volatile boolean failing = true;
     public static final List<String> handled = new CopyOnWriteArrayList<>();
+    /** {@code synchronous_commit} as the first event this projection handled saw it in its transaction. */
+    public static volatile String synchronousCommit;
+
+    private final JdbcClient jdbc;
+
+    public PoisonPillProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
 
     @EventHandler
     void on(LedgerEvent event, DomainEventMessage<?> message) {
+        if (synchronousCommit == null) {
+            synchronousCommit = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
+        }
         if (!message.getAggregateIdentifier().contains(":poison-pill")) {
             return;
         }
