@@ -174,6 +174,11 @@ class BankSlipTest {
         assertThat(PaymentOrigin.decode("03")).isEqualTo(new PaymentOrigin("3", "internet banking"));
         assertThat(PaymentOrigin.decode("4")).isEqualTo(new PaymentOrigin("4", "unknown"));
         assertThat(PaymentOrigin.decode(" ")).isNull();
+        // every zero but a last one is dropped; a zero before a non-digit stays (as the regex it replaced)
+        assertThat(PaymentOrigin.decode(" 000 ").code()).isEqualTo("0");
+        assertThat(PaymentOrigin.decode("0009").code()).isEqualTo("9");
+        assertThat(PaymentOrigin.decode("00a").code()).isEqualTo("0a");
+        assertThat(PaymentOrigin.decode("0").code()).isEqualTo("0");
         assertThat(WriteOffReason.decode("0", null).description()).isEqualTo("accepted");
         assertThat(WriteOffReason.decode("14", "x").description()).isEqualTo("protested at a notary");
     }

@@ -23,7 +23,17 @@ public record PaymentOrigin(String code, String description) {
         if (code == null || code.isBlank()) {
             return null;
         }
-        String normalized = code.strip().replaceFirst("^0+(?=\\d)", "");
+        String stripped = code.strip();
+        // leading zeros dropped while a digit follows (what ^0+(?=\d) did, without a regex per payment)
+        int start = 0;
+        while (start < stripped.length() - 1 && stripped.charAt(start) == '0' && isDigit(stripped.charAt(start + 1))) {
+            start++;
+        }
+        String normalized = stripped.substring(start);
         return new PaymentOrigin(normalized, KNOWN.getOrDefault(normalized, "unknown"));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }
