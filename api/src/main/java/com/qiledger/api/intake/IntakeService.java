@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.GenericMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
@@ -221,6 +222,7 @@ public class IntakeService {
      * back the root unit of work and the transaction with it.
      */
     private List<IntakeAnswer> inOneUnitOfWork(List<Pending> batch) {
+        clearLeftoverUnitsOfWork();
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(GenericMessage.asMessage("intake batch"));
         List<IntakeAnswer> written = new ArrayList<>(batch.size());
         Map<UUID, List<String>> applied = new java.util.LinkedHashMap<>();
@@ -249,6 +251,12 @@ public class IntakeService {
             return written;
         }
         Map<UUID, Long> positions = receipts.completeApplied(applied);
+        positions.forEach((receipt, position) -> {
+            if (position == null) {
+                // never answer "applied" for a delivery whose events this transaction cannot see
+                throw new IllegalStateException("no event of receipt " + receipt + " after the batch's append");
+            }
+        });
         List<IntakeAnswer> answers = new ArrayList<>(written.size());
         for (IntakeAnswer answer : written) {
             answers.add(applied.containsKey(answer.receipt()) && answer.outcome() == Outcome.applied
@@ -256,6 +264,20 @@ public class IntakeService {
                     : answer);
         }
         return answers;
+    }
+
+    /**
+     * A committer thread is long-lived and Axon binds units of work to the thread: one left behind
+     * (a rollback that itself failed half-way, say) would make the next batch's unit of work a nested
+     * one, whose events wait for a parent that never commits. Cleared, loudly, before every batch.
+     */
+    private static void clearLeftoverUnitsOfWork() {
+        while (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> leftover = CurrentUnitOfWork.get();
+            log.error("a unit of work ({}) was left on committer thread {}; cleared", leftover.phase(),
+                    Thread.currentThread().getName());
+            CurrentUnitOfWork.clear(leftover);
+        }
     }
 
     private void alone(Pending p) {

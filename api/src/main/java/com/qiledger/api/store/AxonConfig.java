@@ -21,7 +21,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
-import org.axonframework.messaging.timeout.UnitOfWorkTimeoutInterceptor;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.axonframework.modelling.command.VersionedAggregateIdentifier;
@@ -143,20 +142,6 @@ public class AxonConfig {
         return command -> command.getPayload() instanceof LedgerCommand ledger
                 ? new VersionedAggregateIdentifier(ledger.aggregateId(), null)
                 : annotated.resolveTarget(command);
-    }
-
-    /**
-     * A projection's batch that hangs (a lock never granted, a stalled server) is interrupted after a
-     * minute and retried, as Axon's timeout auto-configuration did for every processor. That
-     * auto-configuration is off ({@code axon.timeout.enabled: false}): it also scheduled a timer task
-     * around every single handler invocation, command and event alike, which cost more than the
-     * handlers themselves on the intake path (issue 20); intake has its own bound, the delivery's
-     * deadline with statement and lock timeouts in the database.
-     */
-    @Bean
-    public ConfigurerModule projectionBatchTimeouts() {
-        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((c, name) ->
-                new UnitOfWorkTimeoutInterceptor("EventProcessor " + name, 60_000, 10_000, 1_000));
     }
 
     /**

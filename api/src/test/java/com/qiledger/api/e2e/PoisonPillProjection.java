@@ -21,8 +21,12 @@ public class PoisonPillProjection {
     public static final String GROUP = "poison-pill";
     public static volatile boolean failing = true;
     public static final List<String> handled = new CopyOnWriteArrayList<>();
-    /** {@code synchronous_commit} as the first event this projection handled saw it in its transaction. */
+    /**
+     * {@code synchronous_commit} and {@code statement_timeout} as the first event this projection
+     * handled saw them in its transaction.
+     */
     public static volatile String synchronousCommit;
+    public static volatile String statementTimeout;
 
     private final JdbcClient jdbc;
 
@@ -33,6 +37,7 @@ public class PoisonPillProjection {
     @EventHandler
     void on(LedgerEvent event, DomainEventMessage<?> message) {
         if (synchronousCommit == null) {
+            statementTimeout = jdbc.sql("SHOW statement_timeout").query(String.class).single();
             synchronousCommit = jdbc.sql("SHOW synchronous_commit").query(String.class).single();
         }
         if (!message.getAggregateIdentifier().contains(":poison-pill")) {
