@@ -58,7 +58,8 @@ class StoreFailureTest {
                         "ledger.blocking.threads=1",
                         "ledger.blocking.queue=1",
                         "ledger.data-dir=" + TestDataDirs.create("store-failure-node").resolve("unused"))
-                .run();
+                // an argument, not a default: application.yml's server.port (8080) outranks .properties()
+                .run("--server.port=0");
         web = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(30))

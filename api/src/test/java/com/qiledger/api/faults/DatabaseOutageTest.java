@@ -107,6 +107,7 @@ class DatabaseOutageTest {
                 .web(WebApplicationType.REACTIVE)
                 .profiles("test")
                 .properties(properties.toArray(String[]::new))
-                .run();
+                // an argument, not a default: application.yml's server.port (8080) outranks .properties()
+                .run("--server.port=0");
     }
 }
