@@ -16,11 +16,8 @@ public final class Accounts {
     public static final List<String> CLASSES = List.of("assets", "liabilities", "income", "expenses", "suspense");
     public static final String MEMO = "memo";
 
-    /**
-     * A syntactically valid address: non-empty segments of at most 1,000 characters (a percent-encoded key
-     * may be longer than the key), no control characters, at most ten segments.
-     */
-    private static final Pattern ADDRESS = Pattern.compile("[^:\\p{Cntrl}]{1,1000}(:[^:\\p{Cntrl}]{1,1000}){0,9}");
+    /** A syntactically valid address: non-empty segments of at most 300 characters, no control characters. */
+    private static final Pattern ADDRESS = Pattern.compile("[^:\\p{Cntrl}]{1,300}(:[^:\\p{Cntrl}]{1,300}){0,9}");
 
     private Accounts() {
     }
