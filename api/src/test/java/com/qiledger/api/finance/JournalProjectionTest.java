@@ -199,13 +199,6 @@ class JournalProjectionTest {
         assertThat(slips.balance()).isEqualByComparingTo("-16.25");
         assertThat(db.queries.balances(new FindAccountBalances(LocalDate.parse("2024-05-31"), "assets:cas", 1)))
                 .isEmpty();
-        AccountBalances leaf = db.queries.balances(new FindAccountBalances(LocalDate.parse("2024-05-19"),
-                "assets:cash:provider", 1)).orElseThrow();
-        assertThat(leaf.accounts()).containsExactly(new AccountBalance("assets:cash:provider",
-                new BigDecimal("6.25"), BigDecimal.ZERO, new BigDecimal("6.25")));
-        AccountBalances deep = db.queries.balances(new FindAccountBalances(LocalDate.parse("2024-05-31"), "assets",
-                5)).orElseThrow();
-        assertThat(deep.accounts()).extracting(AccountBalance::address).containsExactly("assets:cash:provider");
     }
 
     @Test

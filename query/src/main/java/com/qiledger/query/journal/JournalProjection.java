@@ -92,47 +92,6 @@ public class JournalProjection {
     private static final BatchedWrites.RunLocal<Map<JournalEntries.EntityRef, Map<String, Figure>>> FIGURES =
             new BatchedWrites.RunLocal<>(HashMap::new);
 
-    /**
-     * In a batched run, the addresses already queued for {@code journal_account} and the balance moves
-     * already queued per address and day. A later posting of the same address and day is added to the
-     * queued move's parameters instead of queuing another: updating one row hundreds of times in one
-     * transaction (a busy day's {@code assets}) made each update walk the row's versions of that
-     * transaction. Moves commute (each adds to the rows of its day and after, and a new row starts from
-     * the one before it), so one move per address and day in a run writes the same balances.
-     */
-    private static final BatchedWrites.RunLocal<Moves> MOVES = new BatchedWrites.RunLocal<>(Moves::new);
-
-    private record Move(String account, java.time.LocalDate day) {
-    }
-
-    /** A queued balance move and what it adds so far. */
-    private static final class Moved {
-
-        private final BatchedWrites.Write write;
-        private BigDecimal debit;
-        private BigDecimal credit;
-
-        Moved(BatchedWrites.Write write, BigDecimal debit, BigDecimal credit) {
-            this.write = write;
-            this.debit = debit;
-            this.credit = credit;
-        }
-
-        /** Adds to the queued write's parameters (it is sent with the values it holds at the end of the run). */
-        void add(BigDecimal moreDebit, BigDecimal moreCredit) {
-            debit = debit.add(moreDebit);
-            credit = credit.add(moreCredit);
-            write.param("debit", debit).param("credit", credit);
-        }
-    }
-
-    private record Moves(java.util.Set<String> accounts, Map<Move, Moved> balances) {
-
-        Moves() {
-            this(new java.util.HashSet<>(), new HashMap<>());
-        }
-    }
-
     private final JdbcClient jdbc;
 
     public JournalProjection(JdbcClient jdbc) {
@@ -187,30 +146,18 @@ public class JournalProjection {
                 move[1] = p.credit() == null ? move[1] : move[1].add(p.credit());
             }
         }
-        Moves queued = MOVES.get().orElse(null);
         moves.forEach((node, move) -> {
-            if (queued == null || queued.accounts().add(node)) {
-                BatchedWrites.sql(jdbc, INSERT_ACCOUNT)
-                        .param("address", node)
-                        .param("parent", Accounts.parent(node), Types.VARCHAR)
-                        .param("depth", Accounts.depth(node))
-                        .update();
-            }
-            Move key = new Move(node, draft.effectiveDate());
-            Moved earlier = queued == null ? null : queued.balances().get(key);
-            if (earlier != null) {
-                earlier.add(move[0], move[1]);
-                return;
-            }
-            BatchedWrites.Write write = BatchedWrites.sql(jdbc, MOVE_BALANCE)
+            BatchedWrites.sql(jdbc, INSERT_ACCOUNT)
+                    .param("address", node)
+                    .param("parent", Accounts.parent(node), Types.VARCHAR)
+                    .param("depth", Accounts.depth(node))
+                    .update();
+            BatchedWrites.sql(jdbc, MOVE_BALANCE)
                     .param("account", node)
                     .param("day", draft.effectiveDate(), Types.DATE)
                     .param("debit", move[0])
-                    .param("credit", move[1]);
-            write.update();
-            if (queued != null) {
-                queued.balances().put(key, new Moved(write, move[0], move[1]));
-            }
+                    .param("credit", move[1])
+                    .update();
         });
         for (Figure f : draft.changed().values()) {
             BatchedWrites.sql(jdbc, SET_FIGURE)

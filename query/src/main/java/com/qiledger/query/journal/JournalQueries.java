@@ -42,10 +42,6 @@ public class JournalQueries {
                           ORDER BY b.day DESC LIMIT 1) bal ON true
             """;
 
-    /** An account below {@code :address}: a range of the primary key ({@code ';'} follows {@code ':'}). */
-    private static final String CHILD = "SELECT 1 FROM journal_account c "
-            + "WHERE c.address > :address || ':' AND c.address < :address || ';'";
-
     private final JdbcClient jdbc;
 
     public JournalQueries(JdbcClient jdbc) {
@@ -108,7 +104,7 @@ public class JournalQueries {
         List<String> parts = new ArrayList<>();
         for (int depth = prefixDepth + 1; depth <= target; depth++) {
             parts.add("(" + select.formatted(depth, depth == target ? ""
-                    : " AND NOT EXISTS (" + CHILD.replace(":address", "a.address") + ")") + ")");
+                    : " AND NOT EXISTS (SELECT 1 FROM journal_account c WHERE c.parent = a.address)") + ")");
         }
         JdbcClient.StatementSpec statement = jdbc.sql(String.join(" UNION ALL ", parts) + " ORDER BY 1")
                 .param("asOf", query.asOf(), Types.DATE);
@@ -119,9 +115,6 @@ public class JournalQueries {
                 .query((rs, n) -> AccountBalance.of(rs.getString("address"), rs.getBigDecimal("debits"),
                         rs.getBigDecimal("credits")))
                 .list();
-        if (prefix != null && accounts.isEmpty() && !hasChildren(prefix)) {
-            accounts = List.of(total); // an account, not a prefix: it is its own listing
-        }
         if (total == null) {
             BigDecimal debits = accounts.stream().map(AccountBalance::debits).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal credits = accounts.stream().map(AccountBalance::credits).reduce(BigDecimal.ZERO, BigDecimal::add);
@@ -129,13 +122,6 @@ public class JournalQueries {
         }
         return Optional.of(new AccountBalances(query.asOf(), prefix, query.depth(), total.debits(), total.credits(),
                 total.balance(), accounts));
-    }
-
-    private boolean hasChildren(String address) {
-        return jdbc.sql("SELECT EXISTS (" + CHILD + ")")
-                .param("address", address)
-                .query(Boolean.class)
-                .single();
     }
 
     /** The balance of one address as of a date (zero before its first posting); empty when it names no account. */

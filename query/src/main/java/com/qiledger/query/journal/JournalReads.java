@@ -46,8 +46,7 @@ public final class JournalReads {
     /**
      * Balances as of the end of {@code asOf} of the accounts {@code depth} segments below
      * {@code prefix} (the classes when it is null), each aggregating every address it prefixes; an
-     * account shallower than that with nothing below it is listed as itself, and so is the prefix when it
-     * is an account with nothing below it. Answered with an
+     * account shallower than that with nothing below it is listed as itself. Answered with an
      * {@link AccountBalances}, or nothing when {@code prefix} names no account.
      */
     public record FindAccountBalances(LocalDate asOf, String prefix, int depth) {
