@@ -104,7 +104,7 @@ public class FinanceController {
         });
     }
 
-    static LocalDate date(String name, String value, List<String> problems) {
+    private static LocalDate date(String name, String value, List<String> problems) {
         if (value == null || value.isBlank()) {
             problems.add(name + " is required (YYYY-MM-DD)");
             return null;
