@@ -22,11 +22,18 @@ public class IntakeMetrics {
     public IntakeMetrics(MeterRegistry registry, com.qiledger.api.qitech.QiTechTranslator translator) {
         this.registry = registry;
         this.translator = translator;
+        this.batches = DistributionSummary.builder("ledger.webhook.batch.deliveries")
+                .description("Deliveries written in one transaction (group commit)")
+                .register(registry);
+        this.retried = Counter.builder("ledger.webhook.batch.retried")
+                .description("Deliveries written again alone after their batch rolled back")
+                .register(registry);
     }
 
     /** Meters by (type, outcome), made once: no registry lookup per delivery (issue 20). */
     private final java.util.concurrent.ConcurrentMap<String, Meters> meters = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile DistributionSummary batches;
+    private final DistributionSummary batches;
+    private final Counter retried;
 
     private record Meters(Counter deliveries, Timer intake) {
     }
@@ -41,14 +48,7 @@ public class IntakeMetrics {
 
     /** How many deliveries one transaction carried (group commit). */
     void batch(int deliveries) {
-        DistributionSummary summary = batches;
-        if (summary == null) {
-            summary = DistributionSummary.builder("ledger.webhook.batch.deliveries")
-                    .description("Deliveries written in one transaction (group commit)")
-                    .register(registry);
-            batches = summary;
-        }
-        summary.record(deliveries);
+        batches.record(deliveries);
     }
 
     /**
@@ -56,17 +56,9 @@ public class IntakeMetrics {
      * race with another node, the store): how many deliveries were.
      */
     void batchRetried(int deliveries) {
-        Counter counter = retried;
-        if (counter == null) {
-            counter = Counter.builder("ledger.webhook.batch.retried")
-                    .description("Deliveries written again alone after their batch rolled back")
-                    .register(registry);
-            retried = counter;
-        }
-        counter.increment(deliveries);
+        retried.increment(deliveries);
     }
 
-    private volatile Counter retried;
 
     private Meters meters(String family, String type, String outcome) {
         return new Meters(Counter.builder("ledger.webhook.deliveries")

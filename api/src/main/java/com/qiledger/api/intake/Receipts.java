@@ -54,26 +54,7 @@ public class Receipts {
      * {@link #recordFailure}), read in the same statement.
      */
     public Optional<Claim> claim(Delivery delivery, String webhookType, String outcome, String reason) {
-        return jdbc.sql("""
-                        WITH failure AS (SELECT failures, last_reason FROM delivery_failure WHERE body_sha256 = :sha)
-                        INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
-                            outcome, reason, attempts, last_attempt_at)
-                        VALUES (:id, :sha, :body, :contentType, :type, :at, :outcome, :reason, 1, :at)
-                        ON CONFLICT (body_sha256) DO NOTHING
-                        RETURNING receipt_id, (SELECT failures FROM failure) AS failures,
-                            (SELECT last_reason FROM failure) AS last_reason
-                        """)
-                .param("id", UUID.randomUUID())
-                .param("sha", delivery.sha256())
-                .param("body", delivery.body())
-                .param("contentType", ProviderLimits.cut(delivery.contentType(), 255))
-                .param("type", webhookType)
-                .param("at", Timestamp.from(delivery.receivedAt()))
-                .param("outcome", outcome)
-                .param("reason", reason)
-                .query((rs, n) -> new Claim((UUID) rs.getObject("receipt_id"), rs.getInt("failures"),
-                        rs.getString("last_reason")))
-                .optional();
+        return claimAll(List.of(new NewReceipt(delivery, webhookType, outcome, reason))).get(0);
     }
 
     /** A receipt to claim: the delivery, its type, and the outcome and reason it is recorded with. */
