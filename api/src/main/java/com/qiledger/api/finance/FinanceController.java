@@ -104,7 +104,7 @@ public class FinanceController {
         });
     }
 
-    private static LocalDate date(String name, String value, List<String> problems) {
+    static LocalDate date(String name, String value, List<String> problems) {
         if (value == null || value.isBlank()) {
             problems.add(name + " is required (YYYY-MM-DD)");
             return null;

@@ -129,11 +129,11 @@ public final class FinanceCsv {
         return amount == null ? null : amount.setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
-    private static String text(Object value) {
+    static String text(Object value) {
         return value == null ? null : value.toString();
     }
 
-    private static byte[] write(List<String> columns, List<Map<String, String>> rows) {
+    static byte[] write(List<String> columns, List<Map<String, String>> rows) {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(false).setLineSeparator("\r\n");
         columns.forEach(schema::addColumn);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -36,6 +36,9 @@ public final class AccessRules {
             Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/receipts"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/receipts/*", "/api/v1/receipts/*/body"),
+            // the double-entry journal: finance and auditors (ahead of the finance-only reports and of asOf)
+            Rule.roles(HttpMethod.GET, AUDITOR_OR_FINANCE, "/api/v1/journal", "/api/v1/accounts",
+                    "/api/v1/accounts/*/statement", "/api/v1/reports/trial-balance"),
             Rule.roles(HttpMethod.GET, FINANCE, "/api/v1/reports/**", "/api/v1/ledger/**"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/*/*/history"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/*/*").withQueryParameter("asOf"),

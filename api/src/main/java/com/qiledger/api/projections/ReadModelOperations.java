@@ -230,6 +230,32 @@ public class ReadModelOperations implements DisposableBean {
             String quoted = ReadModelTables.quote(table);
             jdbc.sql("CREATE TABLE " + REBUILD_SCHEMA + "." + quoted + " (LIKE public." + quoted
                     + " INCLUDING ALL)").update();
+            copyTriggers(table);
+        }
+    }
+
+    /**
+     * Gives the next generation's table the live table's own triggers ({@code LIKE ... INCLUDING ALL}
+     * copies constraints and indexes, not triggers): the journal's deferred trigger that refuses an
+     * unbalanced transaction must guard the tables the swap makes live. Each definition is PostgreSQL's
+     * own ({@code pg_get_triggerdef}), pointed at the new table.
+     */
+    private void copyTriggers(String table) {
+        List<String> definitions = jdbc.sql("SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                        + "WHERE t.tgrelid = CAST(:table AS regclass) AND NOT t.tgisinternal ORDER BY t.tgname")
+                .param("table", "public." + ReadModelTables.quote(table))
+                .query(String.class)
+                .list();
+        java.util.regex.Pattern on = java.util.regex.Pattern.compile(" ON (?:public\\.)?(?:"
+                + java.util.regex.Pattern.quote(table) + "|" + java.util.regex.Pattern.quote(ReadModelTables.quote(table))
+                + ") ");
+        for (String definition : definitions) {
+            java.util.regex.Matcher m = on.matcher(definition);
+            if (!m.find()) {
+                throw new IllegalStateException("cannot point a trigger at the next generation: " + definition);
+            }
+            jdbc.sql(definition.substring(0, m.start()) + " ON " + REBUILD_SCHEMA + "." + ReadModelTables.quote(table)
+                    + " " + definition.substring(m.end())).update();
         }
     }
 

@@ -25,10 +25,10 @@ class SeveralNodesTest {
     static final int DELIVERIES = 120;
     static final String PAID_SLIP = "505fd25f-89cf-40ca-927c-3800f207146a";
     /**
-     * Processors with one segment, processed by one node: the finance fold (one segment on purpose,
-     * see application.yml) and the test-only com.qiledger.api.e2e.PoisonPillProjection.
+     * Processors with one segment, processed by one node: the finance fold and the journal (one segment
+     * on purpose, see application.yml) and the test-only com.qiledger.api.e2e.PoisonPillProjection.
      */
-    static final Set<String> ONE_SEGMENT = Set.of("money-movements", "poison-pill");
+    static final Set<String> ONE_SEGMENT = Set.of("money-movements", "journal", "poison-pill");
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)

@@ -49,10 +49,15 @@ final class FinanceDatabase implements AutoCloseable {
     }
 
     static FinanceDatabase start(String name) {
+        return new FinanceDatabase(postgres(name));
+    }
+
+    /** A fresh embedded PostgreSQL for the tests of this package, in a data folder of that name, fsync off. */
+    static EmbeddedPostgres postgres(String name) {
         Path data = TestDataDirs.create(name);
         Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "qi-ledger-test-postgres-bin");
-        return new FinanceDatabase(EmbeddedPostgres.start(EmbeddedPostgres.Settings.of(data)
-                .withBinariesDir(binaries).withFsync(false).withStartTimeout(Duration.ofSeconds(60))));
+        return EmbeddedPostgres.start(EmbeddedPostgres.Settings.of(data)
+                .withBinariesDir(binaries).withFsync(false).withStartTimeout(Duration.ofSeconds(60)));
     }
 
     /** Folds the event at the next global position, as delivery {@code receipt}; returns the message. */

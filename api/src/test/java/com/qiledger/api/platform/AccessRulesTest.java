@@ -61,6 +61,16 @@ class AccessRulesTest {
     }
 
     @Test
+    void theJournalIsForFinanceAndAuditorsEvenAsOfADay() {
+        for (String path : new String[] {"/api/v1/journal", "/api/v1/accounts", "/api/v1/reports/trial-balance",
+                "/api/v1/accounts/assets:cash:provider/statement"}) {
+            assertThat(get(path).roles()).as(path).isEqualTo(READERS);
+            assertThat(get(path, "asOf").roles()).as(path + "?asOf").isEqualTo(READERS);
+        }
+        assertThat(post("/api/v1/journal").denied()).isTrue();
+    }
+
+    @Test
     void projectionsDeadLettersAndMetricsAreForOperators() {
         assertThat(get("/api/v1/projections").roles()).isEqualTo(OPERATOR);
         assertThat(post("/api/v1/projections/rebuild").roles()).isEqualTo(OPERATOR);

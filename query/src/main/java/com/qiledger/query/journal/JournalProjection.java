@@ -1,0 +1,266 @@
+package com.qiledger.query.journal;
+
+import static com.qiledger.query.support.Sql.timestamp;
+
+import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.query.history.EventHistoryProjection;
+import com.qiledger.query.support.BatchableHandlers;
+import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.Positions;
+import java.math.BigDecimal;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The double-entry journal (docs/finance.md): each monetary event becomes one balanced transaction
+ * ({@link JournalEntries}, whose table is {@link JournalRule}), its postings, the accounts they name
+ * and every prefix of them, and what all of those moved in each day, month and year ({@link Span}).
+ *
+ * <p>What a transaction posts depends on the event and on its entity's standing figures before it:
+ * one entity's events reach every processor in the entity's order (an aggregate's next event is
+ * appended only after the one before it commits), so the journal is the same whatever the order of
+ * other entities' events, and a rebuild reproduces it exactly. An event is entered once: its
+ * transaction is keyed by its position and event id, and a live handler that finds it entered
+ * writes nothing more ({@link BatchedWrites.Write#applyGuarded()}).
+ *
+ * <p>Batchable: every write goes through {@link BatchedWrites}, one table each, one statement text per
+ * table; the figures of an entity are read once per batched run and then kept here
+ * ({@link #FIGURES}), so no handler needs a queued write to read it back.
+ */
+@Component
+@BatchableHandlers
+@ProcessingGroup(JournalProjection.PROCESSING_GROUP)
+public class JournalProjection {
+
+    public static final String PROCESSING_GROUP = "journal";
+
+    static final String INSERT_TRANSACTION = """
+            INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key, receipt_id,
+                effective_date, recorded_at, debits, credits)
+            VALUES (:position, :eventId, :eventType, :entity, :key, :receipt, :date, :recordedAt, :debits, :credits)
+            ON CONFLICT DO NOTHING
+            """;
+
+    static final String INSERT_POSTING = """
+            INSERT INTO journal_posting (position, line, account, debit, credit, effective_date, reverses)
+            VALUES (:position, :line, :account, :debit, :credit, :date, :reverses)
+            """;
+
+    static final String INSERT_ACCOUNT = """
+            INSERT INTO journal_account (address, parent, depth) VALUES (:address, :parent, :depth)
+            ON CONFLICT DO NOTHING
+            """;
+
+    /**
+     * Adds a posting's amounts to one span of an account's balance ({@code journal_balance}: the day,
+     * the month or the year it is dated in). Three of these per address a posting moves, however far
+     * back it is dated: no later row is rewritten.
+     */
+    static final String MOVE_BALANCE = """
+            INSERT INTO journal_balance AS b (account, span, period, debits, credits)
+            VALUES (:account, :span, :period, :debit, :credit)
+            ON CONFLICT (account, span, period) DO UPDATE SET debits = b.debits + EXCLUDED.debits,
+                credits = b.credits + EXCLUDED.credits
+            """;
+
+    /** The spans of {@code journal_balance} and the first day of each that a date falls in. */
+    enum Span {
+        D, M, Y;
+
+        java.time.LocalDate period(java.time.LocalDate day) {
+            return switch (this) {
+                case D -> day;
+                case M -> day.withDayOfMonth(1);
+                case Y -> day.withDayOfYear(1);
+            };
+        }
+    }
+
+    static final String SET_FIGURE = """
+            INSERT INTO journal_figure AS f (entity, entity_key, figure, amount, debit_account, credit_account, position,
+                effective_date)
+            VALUES (:entity, :key, :figure, :amount, :debit, :credit, :position, :date)
+            ON CONFLICT (entity, entity_key, figure) DO UPDATE SET amount = EXCLUDED.amount,
+                debit_account = EXCLUDED.debit_account, credit_account = EXCLUDED.credit_account,
+                position = EXCLUDED.position, effective_date = EXCLUDED.effective_date
+            WHERE f.position < EXCLUDED.position
+            """;
+
+    /** In a batched run, each entity's figures as the events replayed so far left them. */
+    private static final BatchedWrites.RunLocal<Map<JournalEntries.EntityRef, Map<String, Figure>>> FIGURES =
+            new BatchedWrites.RunLocal<>(HashMap::new);
+
+    /**
+     * In a batched run, the addresses already queued for {@code journal_account} and the balance moves
+     * already queued per address, span and period. A later posting of the same row is added to the
+     * queued move's parameters instead of queuing another: updating one row hundreds of times in one
+     * transaction (a busy day's {@code assets}) made each update walk the row's versions of that
+     * transaction. Moves are additions, so they commute: one per row in a run writes the same balances.
+     */
+    private static final BatchedWrites.RunLocal<Moves> MOVES = new BatchedWrites.RunLocal<>(Moves::new);
+
+    private record Move(String account, Span span, java.time.LocalDate period) {
+    }
+
+    /** A queued balance move and what it adds so far. */
+    private static final class Moved {
+
+        private final BatchedWrites.Write write;
+        private BigDecimal debit;
+        private BigDecimal credit;
+
+        Moved(BatchedWrites.Write write, BigDecimal debit, BigDecimal credit) {
+            this.write = write;
+            this.debit = debit;
+            this.credit = credit;
+        }
+
+        /** Adds to the queued write's parameters (it is sent with the values it holds at the end of the run). */
+        void add(BigDecimal moreDebit, BigDecimal moreCredit) {
+            debit = debit.add(moreDebit);
+            credit = credit.add(moreCredit);
+            write.param("debit", debit).param("credit", credit);
+        }
+    }
+
+    private record Moves(java.util.Set<String> accounts, Map<Move, Moved> balances) {
+
+        Moves() {
+            this(new java.util.HashSet<>(), new HashMap<>());
+        }
+    }
+
+    private final JdbcClient jdbc;
+
+    public JournalProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    public void on(LedgerEvent event, EventMessage<?> message, TrackingToken token) {
+        Optional<JournalEntries.EntityRef> entity = JournalEntries.entityOf(event);
+        if (entity.isEmpty()) {
+            return;
+        }
+        Map<JournalEntries.EntityRef, Map<String, Figure>> run = FIGURES.get().orElse(null);
+        Map<String, Figure> figures = run == null ? stored(entity.get())
+                : run.computeIfAbsent(entity.get(), this::stored);
+        long position = Positions.of(message, token, jdbc);
+        JournalEntries.Draft draft = JournalEntries.draft(event, entity.get(), figures, position,
+                message.getIdentifier());
+        if (draft.postings().isEmpty()) {
+            return;
+        }
+        Object receipt = message.getMetaData().get(EventHistoryProjection.RECEIPT_METADATA_KEY);
+        boolean entered = BatchedWrites.sql(jdbc, INSERT_TRANSACTION)
+                .param("position", position)
+                .param("eventId", message.getIdentifier())
+                .param("eventType", draft.eventType())
+                .param("entity", entity.get().entity())
+                .param("key", entity.get().key())
+                .param("receipt", receipt == null ? null : receipt.toString(), Types.VARCHAR)
+                .param("date", draft.effectiveDate(), Types.DATE)
+                .param("recordedAt", timestamp(event.recordedAt()))
+                .param("debits", draft.debits())
+                .param("credits", draft.credits())
+                .applyGuarded();
+        if (!entered) {
+            return;
+        }
+        Map<String, BigDecimal[]> moves = new LinkedHashMap<>();
+        for (Posting p : draft.postings()) {
+            BatchedWrites.sql(jdbc, INSERT_POSTING)
+                    .param("position", position)
+                    .param("line", p.line())
+                    .param("account", p.account())
+                    .param("debit", p.debit() == null ? BigDecimal.ZERO : p.debit())
+                    .param("credit", p.credit() == null ? BigDecimal.ZERO : p.credit())
+                    .param("date", draft.effectiveDate(), Types.DATE)
+                    .param("reverses", p.reverses(), Types.BIGINT)
+                    .update();
+            for (String node : Accounts.selfAndAncestors(p.account())) {
+                BigDecimal[] move = moves.computeIfAbsent(node, n -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                move[0] = p.debit() == null ? move[0] : move[0].add(p.debit());
+                move[1] = p.credit() == null ? move[1] : move[1].add(p.credit());
+            }
+        }
+        Moves queued = MOVES.get().orElse(null);
+        moves.forEach((node, move) -> {
+            if (queued == null || queued.accounts().add(node)) {
+                BatchedWrites.sql(jdbc, INSERT_ACCOUNT)
+                        .param("address", node)
+                        .param("parent", Accounts.parent(node), Types.VARCHAR)
+                        .param("depth", Accounts.depth(node))
+                        .update();
+            }
+            for (Span span : Span.values()) {
+                java.time.LocalDate period = span.period(draft.effectiveDate());
+                Move key = new Move(node, span, period);
+                Moved earlier = queued == null ? null : queued.balances().get(key);
+                if (earlier != null) {
+                    earlier.add(move[0], move[1]);
+                    continue;
+                }
+                BatchedWrites.Write write = BatchedWrites.sql(jdbc, MOVE_BALANCE)
+                        .param("account", node)
+                        .param("span", span.name())
+                        .param("period", period, Types.DATE)
+                        .param("debit", move[0])
+                        .param("credit", move[1]);
+                write.update();
+                if (queued != null) {
+                    queued.balances().put(key, new Moved(write, move[0], move[1]));
+                }
+            }
+        });
+        for (Figure f : draft.changed().values()) {
+            BatchedWrites.sql(jdbc, SET_FIGURE)
+                    .param("entity", entity.get().entity())
+                    .param("key", entity.get().key())
+                    .param("figure", f.name())
+                    .param("amount", f.amount())
+                    .param("debit", f.debit())
+                    .param("credit", f.credit())
+                    .param("position", position)
+                    .param("date", f.date(), Types.DATE)
+                    .update();
+        }
+        if (run != null) {
+            Map<String, Figure> after = new HashMap<>(figures);
+            after.putAll(draft.changed());
+            run.put(entity.get(), after);
+        }
+    }
+
+    @ResetHandler
+    public void reset() {
+        jdbc.sql("TRUNCATE journal_transaction, journal_posting, journal_account, journal_balance, journal_figure")
+                .update();
+    }
+
+    private Map<String, Figure> stored(JournalEntries.EntityRef entity) {
+        Map<String, Figure> figures = new HashMap<>();
+        jdbc.sql("""
+                        SELECT figure, amount, debit_account, credit_account, position, effective_date FROM journal_figure
+                        WHERE entity = :entity AND entity_key = :key
+                        """)
+                .param("entity", entity.entity())
+                .param("key", entity.key())
+                .query((rs, n) -> new Figure(rs.getString("figure"), rs.getBigDecimal("amount"),
+                        rs.getString("debit_account"), rs.getString("credit_account"), rs.getLong("position"),
+                        rs.getObject("effective_date", java.time.LocalDate.class)))
+                .list()
+                .forEach(f -> figures.put(f.name(), f));
+        return figures;
+    }
+}
