@@ -43,7 +43,7 @@ import org.springframework.transaction.TransactionSystemException;
 
 /**
  * The journal's rules, one scenario each, on a real PostgreSQL: what each event posts, corrections as
- * reversing transactions, running balances that follow back-dated postings, the database refusing an
+ * reversing transactions, balances that follow back-dated postings, the database refusing an
  * unbalanced transaction, and docs/finance.md's table being the code's.
  */
 class JournalProjectionTest {
@@ -171,9 +171,18 @@ class JournalProjectionTest {
     }
 
     @Test
-    void aBackDatedPostingMovesEveryLaterRunningBalanceAndAStatementAddsUp() {
+    void aBackDatedPostingWritesOnlyItsOwnDayMonthAndYearAndBalancesFollowIt() {
         fold(settled("late", "10", "2024-05-20T10:00"));
+        List<String> before = db.tables().get("journal_balance");
         fold(settled("early", "5.25", "2024-05-10T10:00"));
+
+        // constant work per posting however far back it is dated: three rows of each address it moves
+        List<String> written = new ArrayList<>(db.tables().get("journal_balance"));
+        written.removeAll(before);
+        assertThat(written).hasSize(3 * 7) // assets, assets:cash, assets:cash:provider; suspense ... :early
+                .allSatisfy(row -> assertThat(List.of("D 2024-05-10", "M 2024-05-01", "Y 2024-01-01"))
+                        .as(row).anyMatch(span -> row.contains("\"span\": \"" + span.substring(0, 1) + "\"")
+                                && row.contains("\"period\": \"" + span.substring(2) + "\"")));
         fold(settled("middle", "1", "2024-05-15T10:00"));
 
         assertThat(balance("assets:cash:provider", "2024-05-10")).isEqualByComparingTo("5.25");

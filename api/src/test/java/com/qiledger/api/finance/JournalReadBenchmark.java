@@ -91,7 +91,7 @@ class JournalReadBenchmark {
         long started = System.nanoTime();
         long postings = fill(target);
         double fillSeconds = (System.nanoTime() - started) / 1e9;
-        say("filled %,d postings (%,d transactions, %,d accounts, %,d running-balance rows) in %.0f s through "
+        say("filled %,d postings (%,d transactions, %,d accounts, %,d balance rows (day, month, year)) in %.0f s through "
                         + "JournalProjection's batched handler", postings, count("journal_transaction"),
                 count("journal_account"), count("journal_balance"), fillSeconds);
         jdbc.sql("VACUUM ANALYZE").update();
