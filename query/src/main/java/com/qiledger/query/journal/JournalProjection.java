@@ -57,7 +57,7 @@ public class JournalProjection {
             """;
 
     static final String INSERT_ACCOUNT = """
-            INSERT INTO journal_account (address, parent, depth) VALUES (:address, :parent, :depth)
+            INSERT INTO journal_account (address, parent, depth, summed) VALUES (:address, :parent, :depth, :summed)
             ON CONFLICT DO NOTHING
             """;
 
@@ -178,6 +178,7 @@ public class JournalProjection {
             return;
         }
         Map<String, BigDecimal[]> moves = new LinkedHashMap<>();
+        java.util.Set<String> entityNodes = new java.util.HashSet<>();
         for (Posting p : draft.postings()) {
             BatchedWrites.sql(jdbc, INSERT_POSTING)
                     .param("position", position)
@@ -188,7 +189,11 @@ public class JournalProjection {
                     .param("date", draft.effectiveDate(), Types.DATE)
                     .param("reverses", p.reverses(), Types.BIGINT)
                     .update();
+            int fixed = JournalRule.fixedDepth(p.account());
             for (String node : Accounts.selfAndAncestors(p.account())) {
+                if (Accounts.depth(node) > fixed) {
+                    entityNodes.add(node);
+                }
                 BigDecimal[] move = moves.computeIfAbsent(node, n -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 move[0] = p.debit() == null ? move[0] : move[0].add(p.debit());
                 move[1] = p.credit() == null ? move[1] : move[1].add(p.credit());
@@ -201,7 +206,11 @@ public class JournalProjection {
                         .param("address", node)
                         .param("parent", Accounts.parent(node), Types.VARCHAR)
                         .param("depth", Accounts.depth(node))
+                        .param("summed", !entityNodes.contains(node))
                         .update();
+            }
+            if (entityNodes.contains(node)) {
+                return; // one entity's address: its balance is the sum of its few postings
             }
             for (Span span : Span.values()) {
                 java.time.LocalDate period = span.period(draft.effectiveDate());

@@ -122,4 +122,29 @@ public enum JournalRule {
                 + COLUMNS.stream().map(c -> "---").collect(Collectors.joining("|", "|", "|")) + "\n"
                 + Arrays.stream(values()).map(JournalRule::markdownRow).collect(Collectors.joining("\n")) + "\n";
     }
+
+    /**
+     * How many leading segments of {@code account} are fixed by its rule's address: all of them for a
+     * fixed address ({@code assets:cash:provider}), the segments before the first key for an entity's
+     * address ({@code suspense:collections:bank_slips} of {@code suspense:collections:bank_slips:<slip>}).
+     * An address and prefix up to that depth aggregates many entities and keeps balances per day, month
+     * and year; one deeper belongs to one entity, has a few postings, and is summed from them.
+     */
+    public static int fixedDepth(String account) {
+        int depth = Accounts.depth(account);
+        for (String[] template : TEMPLATES) {
+            if (depth == Integer.parseInt(template[1]) && account.startsWith(template[0] + ":")) {
+                return Accounts.depth(template[0]);
+            }
+        }
+        return depth;
+    }
+
+    /** The fixed part and the depth of every address with keys, from the rules' debit and credit addresses. */
+    private static final List<String[]> TEMPLATES = Arrays.stream(values())
+            .flatMap(r -> java.util.stream.Stream.of(r.debit, r.credit))
+            .filter(t -> t.contains("<"))
+            .distinct()
+            .map(t -> new String[] {t.substring(0, t.indexOf('<') - 1), Integer.toString(Accounts.depth(t))})
+            .toList();
 }
