@@ -19,6 +19,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.axonframework.eventhandling.EventMessage;
 
@@ -31,7 +32,8 @@ import org.axonframework.eventhandling.EventMessage;
  *   <li>every account's and every prefix's balance as of every date is the sum of its postings up to
  *       that date;</li>
  *   <li>a rebuild (reset, then the same events in one batched run, as a rebuild lane) reproduces
- *       every journal table byte for byte.</li>
+ *       every journal table byte for byte, and so does a live processor taking them in batches (its
+ *       entities' figures read once per batch).</li>
  * </ul>
  */
 class JournalProperties {
@@ -73,7 +75,7 @@ class JournalProperties {
 
     @Property(tries = 60, seed = "20261205")
     void theTrialBalanceClosesBalancesAreSumsOfPostingsAndARebuildIsByteForByte(
-            @ForAll("sequences") List<LedgerEvent> events) {
+            @ForAll("sequences") List<LedgerEvent> events, @ForAll @IntRange(min = 1, max = 7) int batchSize) {
         JournalDatabase db = db();
         db.reset();
         List<EventMessage<?>> messages = new ArrayList<>();
@@ -108,6 +110,10 @@ class JournalProperties {
         db.reset();
         db.foldBatched(messages);
         assertThat(db.tables()).as("the journal rebuilt in one batched run").isEqualTo(live);
+        db.reset();
+        db.foldLiveBatches(messages, batchSize);
+        assertThat(db.tables()).as("the journal folded by a live processor in batches of %d", batchSize)
+                .isEqualTo(live);
     }
 
     @Provide
