@@ -17,18 +17,40 @@ import com.qiledger.command.messages.debt.DebtFactIgnoredAfterFinalState;
 import com.qiledger.command.messages.debt.DebtFactType;
 import com.qiledger.command.messages.debt.DebtStatus;
 import com.qiledger.command.messages.debt.DisbursementRefusal;
+import com.qiledger.command.messages.debt.DisbursementBankAccount;
+import com.qiledger.command.messages.debt.DisbursementDateChangeRequested;
 import com.qiledger.command.messages.debt.InvestmentFund;
+import com.qiledger.command.messages.debt.PartnerCallAccepted;
+import com.qiledger.command.messages.debt.PartnerCallAnswered;
+import com.qiledger.command.messages.debt.PartnerCallAttemptFailed;
+import com.qiledger.command.messages.debt.PartnerCallConfirmed;
+import com.qiledger.command.messages.debt.PartnerCallGivenUp;
+import com.qiledger.command.messages.debt.PartnerCallKind;
+import com.qiledger.command.messages.debt.PartnerCallReceipt;
+import com.qiledger.command.messages.debt.PartnerCallRefused;
+import com.qiledger.command.messages.debt.PartnerCallRejected;
+import com.qiledger.command.messages.debt.PartnerCallRequested;
+import com.qiledger.command.messages.debt.PartnerCallState;
+import com.qiledger.command.messages.debt.PermanentCancellationRequested;
 import com.qiledger.command.messages.debt.PrivatePensionReservationFailed;
 import com.qiledger.command.messages.debt.RecordCollateral;
 import com.qiledger.command.messages.debt.RecordDebtCanceledPermanently;
 import com.qiledger.command.messages.debt.RecordDebtCancellation;
+import com.qiledger.command.messages.debt.RecordPartnerCallAnswer;
 import com.qiledger.command.messages.debt.RecordReservationFailure;
+import com.qiledger.command.messages.debt.RequestDisbursementDateChange;
+import com.qiledger.command.messages.debt.RequestPermanentCancellation;
 import com.qiledger.command.messages.debt.ReservationFailure;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -69,6 +91,14 @@ import org.axonframework.spring.stereotype.Aggregate;
  * {@code canceled_permanently} whatever the order; what the debt held before that (collateral,
  * refusals) is what had arrived before the final fact, which is what the ledger knew when the
  * operation ended.
+ *
+ * <p><b>Partner calls.</b> An operator's request to the provider (cancel permanently, change the
+ * disbursement date) is a command here: the debt's rules decide whether it may be asked at all
+ * ({@link PartnerCallRejected}, nothing appended, nothing sent), then every answer the ledger's sender
+ * got is recorded against it, once per attempt. The webhook that follows a call confirms it: a
+ * {@code canceled_permanently} confirms the open permanent cancellation, a later disbursement
+ * refusal ({@code canceled}) the open change of date asked before it. The calls change no
+ * {@link DebtStatus}: only the provider's facts do.
  */
 @Aggregate
 public class Debt {
@@ -88,6 +118,12 @@ public class Debt {
     private int refusals;
     private int reservationFailures;
     private int ignoredAfterFinal;
+    /** The partner calls asked for, in the order they were asked, by request id. */
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+
+    /** The provider's zone: "a date in the past" is judged by its calendar. */
+    static final ZoneId PROVIDER_ZONE = ZoneId.of("America/Sao_Paulo");
+    static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     protected Debt() {
         // for Axon: created empty, then sourced from events or handed a creating command
@@ -121,7 +157,161 @@ public class Debt {
         if (known.contains(fact)) {
             return RecordingResult.ALREADY_RECORDED;
         }
-        apply(canceledPermanently ? ignored(command, fact) : eventFor(command, fact));
+        boolean wasFinal = canceledPermanently;
+        apply(wasFinal ? ignored(command, fact) : eventFor(command, fact));
+        if (!wasFinal) {
+            confirmCallFollowedBy(command, fact);
+        }
+        return RecordingResult.RECORDED;
+    }
+
+    /**
+     * The webhook that follows a call links to it: a permanent cancellation confirms the latest
+     * permanent cancellation not refused (pending, accepted, or given up: the provider may have acted on
+     * an attempt whose answer was lost); a disbursement refusal confirms the latest change of date asked
+     * at or before the refusal's provider time and not refused.
+     */
+    private void confirmCallFollowedBy(DebtCommand command, Fact fact) {
+        PartnerCallKind kind = switch (fact.type()) {
+            case PERMANENT_CANCELLATION -> PartnerCallKind.CANCEL_PERMANENTLY;
+            case CANCELLATION -> PartnerCallKind.CHANGE_DISBURSEMENT_DATE;
+            default -> null;
+        };
+        if (kind == null) {
+            return;
+        }
+        Call open = null;
+        for (Call call : calls.values()) {
+            boolean before = kind == PartnerCallKind.CANCEL_PERMANENTLY
+                    || !call.requestedAt().isAfter(fact.occurredAt());
+            if (call.kind() == kind && before && call.state() != PartnerCallState.REFUSED
+                    && call.state() != PartnerCallState.CONFIRMED) {
+                open = call;
+            }
+        }
+        if (open != null) {
+            apply(new PartnerCallConfirmed(command.debtKey(), open.requestId(), kind, fact.type(), command.occurredAt(),
+                    command.recordedAt()));
+        }
+    }
+
+    @CommandHandler
+    public PartnerCallReceipt handle(RequestPermanentCancellation command) {
+        Call earlier = calls.get(command.requestId());
+        if (earlier != null) {
+            return repeated(earlier, PartnerCallKind.CANCEL_PERMANENTLY, command.reason());
+        }
+        if (canceledPermanently) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.FINAL, null,
+                    "the debt is already canceled permanently");
+        }
+        Call inFlight = cancellationInFlight();
+        if (inFlight != null) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.IN_FLIGHT, null,
+                    "a permanent cancellation is already " + inFlight.state().viewName() + " (request "
+                            + inFlight.requestId() + ")");
+        }
+        apply(new PermanentCancellationRequested(command.debtKey(), command.requestId(), command.idempotencyKey(),
+                command.requestedBy(), command.requestedAt(), command.requestedAt(), command.reason()));
+        return new PartnerCallReceipt(command.requestId(), true);
+    }
+
+    @CommandHandler
+    public PartnerCallReceipt handle(RequestDisbursementDateChange command) {
+        DateChange asked = new DateChange(command.disbursementDate(), command.bankAccounts());
+        Call earlier = calls.get(command.requestId());
+        if (earlier != null) {
+            return repeated(earlier, PartnerCallKind.CHANGE_DISBURSEMENT_DATE, asked);
+        }
+        if (canceledPermanently) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.FINAL, null,
+                    "the debt is canceled permanently: its disbursement date cannot change");
+        }
+        Call inFlight = cancellationInFlight();
+        if (inFlight != null) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.IN_FLIGHT, null,
+                    "a permanent cancellation is " + inFlight.state().viewName() + " (request " + inFlight.requestId()
+                            + "): the debt is about to be final");
+        }
+        LocalDate today = command.requestedAt().atZone(PROVIDER_ZONE).toLocalDate();
+        if (command.disbursementDate().isBefore(today)) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.INVALID, "disbursement_date",
+                    "disbursement_date " + command.disbursementDate() + " is in the past (today is " + today
+                            + " in " + PROVIDER_ZONE + ")");
+        }
+        if (command.bankAccounts().isEmpty()) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.INVALID, "disbursement_bank_accounts",
+                    "disbursement_bank_accounts must list at least one account");
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        for (DisbursementBankAccount account : command.bankAccounts()) {
+            if (account.percentageReceivable() == null) {
+                throw new PartnerCallRejected(PartnerCallRejected.Reason.INVALID,
+                        "disbursement_bank_accounts[].percentage_receivable", "every account needs percentage_receivable");
+            }
+            total = total.add(account.percentageReceivable());
+        }
+        if (total.compareTo(HUNDRED) != 0) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.INVALID,
+                    "disbursement_bank_accounts[].percentage_receivable",
+                    "the accounts' percentage_receivable add up to " + total.toPlainString() + ", not 100");
+        }
+        apply(new DisbursementDateChangeRequested(command.debtKey(), command.requestId(), command.idempotencyKey(),
+                command.requestedBy(), command.requestedAt(), command.requestedAt(), command.disbursementDate(),
+                command.bankAccounts(), command.requestBody()));
+        return new PartnerCallReceipt(command.requestId(), true);
+    }
+
+    /** The same request asked again under its idempotency key: the first answer, unless it asks for something else. */
+    private static PartnerCallReceipt repeated(Call earlier, PartnerCallKind kind, Object asked) {
+        if (earlier.kind() != kind || !Objects.equals(earlier.content(), asked)) {
+            throw new PartnerCallRejected(PartnerCallRejected.Reason.IDEMPOTENCY_KEY_REUSED, null,
+                    "this Idempotency-Key was used for request " + earlier.requestId() + ", which asked for "
+                            + earlier.kind().providerName() + " with other values");
+        }
+        return new PartnerCallReceipt(earlier.requestId(), false);
+    }
+
+    private Call cancellationInFlight() {
+        return calls.values().stream()
+                .filter(c -> c.kind() == PartnerCallKind.CANCEL_PERMANENTLY)
+                .filter(c -> c.state() == PartnerCallState.PENDING || c.state() == PartnerCallState.ACCEPTED)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /**
+     * One attempt's answer, recorded once: an attempt already recorded, or any answer after the call was
+     * accepted, refused or given up, appends nothing. An answer after the webhook confirmed the call is
+     * still recorded (the webhook overtook it) and the call stays confirmed.
+     */
+    @CommandHandler
+    public RecordingResult handle(RecordPartnerCallAnswer command) {
+        Call call = calls.get(command.requestId());
+        if (call == null) {
+            throw new IllegalArgumentException("debt " + command.debtKey() + " has no request " + command.requestId());
+        }
+        if (call.attemptsRecorded().contains(command.attempt()) || call.state() == PartnerCallState.ACCEPTED
+                || call.state() == PartnerCallState.REFUSED || call.state() == PartnerCallState.GAVE_UP) {
+            return RecordingResult.ALREADY_RECORDED;
+        }
+        boolean confirmed = call.state() == PartnerCallState.CONFIRMED;
+        String key = command.debtKey();
+        String id = command.requestId();
+        Instant at = command.answeredAt();
+        apply(switch (command.outcome()) {
+            case ACCEPTED -> new PartnerCallAccepted(key, id, call.kind(), command.attempt(), command.status(),
+                    command.responseBody(), command.error(), at, at,
+                    confirmed ? PartnerCallState.CONFIRMED : PartnerCallState.ACCEPTED);
+            case REFUSED -> new PartnerCallRefused(key, id, call.kind(), command.attempt(), command.status(),
+                    command.responseBody(), command.error(), at, at,
+                    confirmed ? PartnerCallState.CONFIRMED : PartnerCallState.REFUSED);
+            case FAILED -> new PartnerCallAttemptFailed(key, id, call.kind(), command.attempt(), command.status(),
+                    command.responseBody(), command.error(), at, at, call.state());
+            case GAVE_UP -> new PartnerCallGivenUp(key, id, call.kind(), command.attempt(), command.status(),
+                    command.responseBody(), command.error(), at, at,
+                    confirmed ? PartnerCallState.CONFIRMED : PartnerCallState.GAVE_UP);
+        });
         return RecordingResult.RECORDED;
     }
 
@@ -215,6 +405,25 @@ public class Debt {
         ignoredAfterFinal++;
     }
 
+    @EventSourcingHandler
+    void on(PartnerCallRequested event) {
+        Object content = event instanceof DisbursementDateChangeRequested change
+                ? new DateChange(change.disbursementDate(), change.bankAccounts())
+                : ((PermanentCancellationRequested) event).reason();
+        calls.put(event.requestId(), new Call(event.requestId(), event.kind(), event.occurredAt(), content, Set.of(),
+                PartnerCallState.PENDING));
+    }
+
+    @EventSourcingHandler
+    void on(PartnerCallAnswered event) {
+        calls.computeIfPresent(event.requestId(), (id, call) -> call.answered(event.attempt(), event.stateAfter()));
+    }
+
+    @EventSourcingHandler
+    void on(PartnerCallConfirmed event) {
+        calls.computeIfPresent(event.requestId(), (id, call) -> call.confirmed());
+    }
+
     /** Holds a fact that changed the debt; non-final facts compete for the status. */
     private Fact remember(DebtEvent event, Fact fact) {
         aggregateId = AggregateIds.of(DebtCommand.AGGREGATE_TYPE, event.debtKey());
@@ -258,6 +467,34 @@ public class Debt {
 
     int knownFacts() {
         return known.size();
+    }
+
+    PartnerCallState callState(String requestId) {
+        Call call = calls.get(requestId);
+        return call == null ? null : call.state();
+    }
+
+    /** What a change of date asks for: an equal one under the same idempotency key is the same request. */
+    private record DateChange(LocalDate date, List<DisbursementBankAccount> accounts) {
+    }
+
+    /** One partner call as the debt's rules need it; replaced, never changed, as its steps are sourced. */
+    private record Call(String requestId, PartnerCallKind kind, Instant requestedAt, Object content,
+                        Set<Integer> attemptsRecorded, PartnerCallState state) {
+
+        Call {
+            attemptsRecorded = Set.copyOf(attemptsRecorded);
+        }
+
+        Call answered(int attempt, PartnerCallState after) {
+            Set<Integer> attempts = new HashSet<>(attemptsRecorded);
+            attempts.add(attempt);
+            return new Call(requestId, kind, requestedAt, content, attempts, after);
+        }
+
+        Call confirmed() {
+            return new Call(requestId, kind, requestedAt, content, attemptsRecorded, PartnerCallState.CONFIRMED);
+        }
     }
 
     static int rank(DebtStatus status) {
