@@ -77,7 +77,8 @@ public class FinanceController {
                                                        @RequestParam(required = false) String to,
                                                        @RequestHeader HttpHeaders headers) {
         return answer(from, to, headers,
-                (f, t) -> new FindReconciliationReport(f, t, reports.unsettledAfterDays()),
+                (f, t) -> new FindReconciliationReport(f, t, reports.unsettledAfterDays(),
+                        reports.cancellationUnconfirmedAfterDays()),
                 ReconciliationReport.class, FinanceCsv::report);
     }
 

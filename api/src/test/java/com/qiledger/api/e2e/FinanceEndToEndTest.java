@@ -124,6 +124,7 @@ class FinanceEndToEndTest extends WebhookClient {
             "summary,5,batch_not_conciliated,,,,,0,0.00,0.00,0.00,0,0,0,,",
             "summary,6,disbursement_refused,,,,,2,483.60,0.00,483.60,,,,,",
             "summary,6,collateral_locks_mismatch,,,,,0,0.00,0.00,0.00,,,,,",
+            "summary,7,cancellation_unconfirmed,,,,,0,0.00,0.00,0.00,,,,,",
             "batches_by_reference_date,5,,conciliation-batches,,,2025-06-13,2,0.00,0.00,0.00,0,0,0,,382",
             "break,1,installment_slip_unsettled,installments,bc60ad8e-4dc1-4edc-8c5b-6df1b5c9415d,"
                     + "5f25e9fd-f612-47a3-acff-be9f29d87f6c,2024-07-17,,216.97,0.00,216.97,,,,"
@@ -180,7 +181,8 @@ class FinanceEndToEndTest extends WebhookClient {
                    "expected_count":0,"actual_count":0,"difference_count":0},
                   {"rule":6,"category":"disbursement_refused","breaks":2,"expected":483.6,"actual":0,
                    "difference":483.6,NULLS},
-                  {"rule":6,"category":"collateral_locks_mismatch","breaks":0,ZEROS}],
+                  {"rule":6,"category":"collateral_locks_mismatch","breaks":0,ZEROS},
+                  {"rule":7,"category":"cancellation_unconfirmed","breaks":0,ZEROS}],
                  "batches_by_reference_date":[
                   {"reference_date":"2025-06-13","batches":2,"total_amount":0,"conciliated_amount":0,"open_amount":0,
                    "total_payment_orders":0,"conciliated_payment_orders":0,"open_payment_orders":0,"age_in_days":382}],

@@ -226,7 +226,8 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
         // the intake's own records are not read models: a rebuild leaves them as they are
         jdbc.sql("INSERT INTO delivery_failure (body_sha256, failures, last_reason, first_failed_at, last_failed_at) "
                 + "VALUES ('\\x00'::bytea, 2, 'kept across a rebuild', now(), now())").update();
-        assertThat(tables.names()).doesNotContain("receipt", "receipt_redrive", "delivery_failure", "deadletterentry");
+        assertThat(tables.names()).doesNotContain("receipt", "receipt_redrive", "delivery_failure", "deadletterentry",
+                "partner_call_dispatch");
 
         web.post().uri("/api/v1/projections/rebuild").exchange().expectStatus().isAccepted()
                 .expectBody().jsonPath("$.state").isEqualTo("running");

@@ -111,6 +111,7 @@ class ReconciliationPerformanceTest {
                                 new BigDecimal("30000000.00")),
                         org.assertj.core.groups.Tuple.tuple("batch_not_conciliated", 1000L, new BigDecimal("5000.00")),
                         org.assertj.core.groups.Tuple.tuple("disbursement_refused", 500L, new BigDecimal("5000.00")),
-                        org.assertj.core.groups.Tuple.tuple("collateral_locks_mismatch", 0L, BigDecimal.ZERO));
+                        org.assertj.core.groups.Tuple.tuple("collateral_locks_mismatch", 0L, BigDecimal.ZERO),
+                        org.assertj.core.groups.Tuple.tuple("cancellation_unconfirmed", 0L, BigDecimal.ZERO));
     }
 }

@@ -392,7 +392,8 @@ class ReconciliationRulesTest {
                         tuple(4, "dda_partially_paid_open", 0L, $("0")),
                         tuple(5, "batch_not_conciliated", 0L, $("0")),
                         tuple(6, "disbursement_refused", 0L, $("0")),
-                        tuple(6, "collateral_locks_mismatch", 0L, $("0")));
+                        tuple(6, "collateral_locks_mismatch", 0L, $("0")),
+                        tuple(7, "cancellation_unconfirmed", 0L, $("0")));
     }
 
     @Test

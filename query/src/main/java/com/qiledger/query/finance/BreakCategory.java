@@ -28,7 +28,14 @@ public enum BreakCategory {
     /** Rule 6: a refused disbursement (TED with its amount, Pix without); dated by the refusal. */
     DISBURSEMENT_REFUSED(6, "disbursement_refused", false),
     /** Rule 6: a current collateral whose funds' locks do not add up to its declared total. */
-    COLLATERAL_LOCKS_MISMATCH(6, "collateral_locks_mismatch", false);
+    COLLATERAL_LOCKS_MISMATCH(6, "collateral_locks_mismatch", false),
+    /**
+     * Rule 7 (issue 22): a permanent cancellation the ledger asked the provider for, not refused, and not
+     * confirmed by its {@code canceled_permanently} webhook by {@code to}, at least N days old at
+     * {@code to}; dated by the day it was asked (provider's calendar). No amount: it names a debt whose
+     * collateral may still be locked.
+     */
+    CANCELLATION_UNCONFIRMED(7, "cancellation_unconfirmed", false);
 
     private final int rule;
     private final String label;

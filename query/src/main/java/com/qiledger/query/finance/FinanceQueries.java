@@ -36,7 +36,8 @@ public class FinanceQueries {
     /** Every break of every rule, one statement; {@code rank} is the category's ordinal + 1. */
     private static final String BREAKS = """
             WITH p AS (SELECT CAST(:from AS date) AS f, CAST(:to AS date) AS t, CAST(:cutoff AS date) AS cutoff,
-                              CAST(:days AS integer) AS days)
+                              CAST(:days AS integer) AS days, CAST(:cancelCutoff AS date) AS cancel_cutoff,
+                              CAST(:cancelDays AS integer) AS cancel_days)
             SELECT b.*, (p.t - b.effective_date) AS age_in_days FROM p, (
                 SELECT 1 AS rank, 'installments' AS entity, i.installment_key AS entity_key,
                        CAST(i.bank_slip_key AS varchar) AS reference, s.settled_date AS effective_date,
@@ -127,6 +128,21 @@ public class FinanceQueries {
                        'the funds'' lock_gross_amount do not add up to total_gross_amount_lock', c.position
                 FROM p, fin_collateral c
                 WHERE c.collateral_date BETWEEN p.f AND p.t AND c.total_amount <> c.funds_amount
+              UNION ALL
+                SELECT 12, 'debts', r.debt_key, r.request_id, CAST(r.requested_at AT TIME ZONE 'America/Sao_Paulo' AS date),
+                       NULL, NULL, NULL, NULL, NULL,
+                       'permanent cancellation asked of the provider (' || r.state || ', ' || r.attempts
+                           || ' attempt(s)) and not confirmed by a canceled_permanently webhook after '
+                           || p.cancel_days || ' days',
+                       r.position
+                FROM p, partner_request_view r
+                WHERE r.kind = 'cancel_permanently'
+                  AND CAST(r.requested_at AT TIME ZONE 'America/Sao_Paulo' AS date) BETWEEN p.f AND p.t
+                  AND CAST(r.requested_at AT TIME ZONE 'America/Sao_Paulo' AS date) <= p.cancel_cutoff
+                  AND NOT (r.state = 'refused'
+                           AND CAST(r.answered_at AT TIME ZONE 'America/Sao_Paulo' AS date) <= p.t)
+                  AND (r.confirmed_at IS NULL
+                       OR CAST(r.confirmed_at AT TIME ZONE 'America/Sao_Paulo' AS date) > p.t)
             ) b
             ORDER BY b.rank, b.effective_date, b.entity_key COLLATE "C", b.reference COLLATE "C" NULLS FIRST,
                      b.sort_position
@@ -173,6 +189,8 @@ public class FinanceQueries {
                 .param("to", query.to())
                 .param("cutoff", query.to().minusDays(query.unsettledAfterDays()))
                 .param("days", query.unsettledAfterDays())
+                .param("cancelCutoff", query.to().minusDays(query.cancellationUnconfirmedAfterDays()))
+                .param("cancelDays", query.cancellationUnconfirmedAfterDays())
                 .query(FinanceQueries::breakLine)
                 .list();
         List<ReferenceDateSubtotal> days = jdbc.sql(BATCH_DAYS)

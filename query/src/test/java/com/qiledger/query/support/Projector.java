@@ -96,6 +96,9 @@ public final class Projector {
             if (event instanceof DebtEvent e) {
                 return new Stream("Debt", e.debtKey());
             }
+            if (event instanceof com.qiledger.command.messages.debt.PartnerCallEvent e) {
+                return new Stream("Debt", e.debtKey());
+            }
             throw new IllegalArgumentException("no stream for " + event.getClass());
         }
     }

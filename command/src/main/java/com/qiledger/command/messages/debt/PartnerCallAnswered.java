@@ -8,4 +8,10 @@ public sealed interface PartnerCallAnswered extends PartnerCallEvent
 
     /** The provider's HTTP status, null when no answer came. */
     Integer status();
+
+    /** The provider's body exactly as received, null when no answer came. */
+    String responseBody();
+
+    /** What stood for an answer that did not come (time-out, connection failure), else null. */
+    String error();
 }
