@@ -42,11 +42,14 @@ CREATE TABLE partner_request_attempt_view (
 );
 
 -- The sender's lease per call: how many attempts it started (counted before each send, so a resend after
--- a crash is attempt n+1 with the same request id), when the next may start, and who holds it until when.
+-- a crash is attempt n+1 with the same request id) and how many it recorded (an attempt started and never
+-- recorded was lost to a crash between sending and recording), when the next may start, and who holds it
+-- until when.
 CREATE TABLE partner_call_dispatch (
     request_id       VARCHAR(64)  NOT NULL,
     debt_key         VARCHAR(255) NOT NULL,
     attempts         INTEGER      NOT NULL,
+    recorded         INTEGER      NOT NULL,
     next_attempt_at  TIMESTAMPTZ  NOT NULL,
     lease_owner      VARCHAR(255),
     lease_until      TIMESTAMPTZ,

@@ -34,6 +34,10 @@ public final class AccessRules {
             Rule.roles(null, OPERATOR, "/api/v1/nodes", "/api/v1/projections", "/api/v1/projections/**", "/api/v1/dead-letters",
                     "/api/v1/dead-letters/**"),
             Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/receipts"),
+            // partner calls on debts (issue 22): asking the provider, and what it answered
+            Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/debts/*/cancel-permanently",
+                    "/api/v1/debts/*/change-disbursement-date"),
+            Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/receipts/*", "/api/v1/receipts/*/body"),
             // the double-entry journal: finance and auditors (ahead of the finance-only reports and of asOf)

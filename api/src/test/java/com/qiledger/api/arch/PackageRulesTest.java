@@ -50,10 +50,12 @@ class PackageRulesTest {
      * What an api/ feature may use besides itself and {@code platform}. {@code read} answers with the
      * receipts the intake records and derives {@code asOf} states by replaying the projections over
      * shadow tables (the machinery a rebuild uses); the intake hands every delivery to the provider's
-     * translators ({@code qitech}).
+     * translators ({@code qitech}); the partner calls on debts go through the one provider client
+ * ({@code provider}), which a later feature (the completeness sweep) uses too.
      */
     static final Map<String, Set<String>> API_USES = Map.of(
             "intake", Set.of("qitech"),
+            "partner", Set.of("provider"),
             "read", Set.of("intake", "projections"));
 
     @ArchTest

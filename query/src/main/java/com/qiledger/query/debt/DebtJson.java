@@ -50,21 +50,4 @@ final class DebtJson {
             throw new IllegalStateException("stored " + type.getSimpleName() + " JSON is unreadable");
         }
     }
-
-    /** A body as JSON when it is JSON, else as a text node; null stays null. */
-    static com.fasterxml.jackson.databind.JsonNode tree(String text) {
-        if (text == null) {
-            return null;
-        }
-        if (text.isBlank()) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
-        }
-        try {
-            // exact decimals: 1.50 stays 1.50, as the provider wrote it
-            return MAPPER.reader().with(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
-                    .readTree(text);
-        } catch (JsonProcessingException e) {
-            return com.fasterxml.jackson.databind.node.TextNode.valueOf(text);
-        }
-    }
 }

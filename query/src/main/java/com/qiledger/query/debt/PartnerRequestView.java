@@ -1,6 +1,5 @@
 package com.qiledger.query.debt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -9,8 +8,9 @@ import java.util.List;
  * A partner call as operators see it: what was asked ({@code kind}, by whom, when, the exact body sent),
  * its {@code state} ({@code pending}, {@code accepted}, {@code refused}, {@code gave_up},
  * {@code confirmed}), every attempt's answer, the last answer kept exactly as the provider sent it, and
- * the webhook that confirmed it (its fact and receipt). {@code requestBody} and {@code answerBody} are
- * JSON when the text is JSON, else the text.
+ * the webhook that confirmed it (its fact and receipt). {@code requestBody} (the exact text sent, null
+ * when the call has no body) and the answers' bodies are text exactly as sent and received, byte for
+ * byte in UTF-8: decimals, spacing and key order as the provider wrote them.
  */
 public record PartnerRequestView(
         String requestId,
@@ -22,11 +22,11 @@ public record PartnerRequestView(
         Instant requestedAt,
         String reason,
         LocalDate disbursementDate,
-        JsonNode requestBody,
+        String requestBody,
         int attempts,
         Instant answeredAt,
         Integer answerStatus,
-        JsonNode answerBody,
+        String answerBody,
         String answerError,
         Instant confirmedAt,
         String confirmedBy,
@@ -39,7 +39,7 @@ public record PartnerRequestView(
     }
 
     /** One recorded answer: {@code outcome} is {@code accepted}, {@code refused}, {@code failed} or {@code gave_up}. */
-    public record Attempt(int attempt, String outcome, Integer status, JsonNode body, String error,
+    public record Attempt(int attempt, String outcome, Integer status, String body, String error,
                           Instant answeredAt, long position) {
     }
 }
