@@ -327,4 +327,22 @@ class DebtEndToEndTest extends WebhookClient {
         web.get().uri("/api/v1/debts/{key}", "f0000000-0000-4000-8000-00000000dead").exchange()
                 .expectStatus().isNotFound();
     }
+
+    /** This service has no ledger.provider.* settings (issue 22): the partner calls answer 503 naming the first. */
+    @Test
+    void withoutAProviderBaseUrlThePartnerCallsAre503NamingTheSettingAndNothingIsAsked() {
+        String key = "f1000000-0000-4000-8000-000000000503";
+        applied(variant("canceled_pix_refusal.json", key));
+        for (String call : List.of("cancel-permanently", "change-disbursement-date")) {
+            JsonNode problem = web.post().uri("/api/v1/debts/{key}/" + call, key)
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue("{}").exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody(JsonNode.class).returnResult().getResponseBody();
+            assertThat(problem.get("setting").asText()).isEqualTo("ledger.provider.base-url");
+            assertThat(problem.get("detail").asText()).contains("ledger.provider.base-url");
+        }
+        assertThat(get("/api/v1/debts/{key}/requests", key).get("requests")).isEmpty();
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE payloadtype LIKE '%Requested'")).isZero();
+    }
 }

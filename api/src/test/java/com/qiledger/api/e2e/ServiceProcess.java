@@ -33,6 +33,11 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path dataDir) {
+        return start(dataDir, List.of());
+    }
+
+    /** With more command-line settings ({@code --name=value}) after the usual ones. */
+    static ServiceProcess start(Path dataDir, List<String> settings) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -47,6 +52,7 @@ final class ServiceProcess implements AutoCloseable {
                     "--ledger.data-dir=" + dataDir,
                     "--ledger.embedded.binaries-dir=" + Path.of(System.getProperty("java.io.tmpdir"),
                             "qi-ledger-test-postgres-bin")));
+            command.addAll(settings);
             long started = System.currentTimeMillis();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
@@ -80,6 +86,11 @@ final class ServiceProcess implements AutoCloseable {
 
     HttpResponse<String> post(byte[] body) {
         return send(HttpRequest.newBuilder(uri("/webhooks/qitech")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    HttpResponse<String> post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("content-type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 

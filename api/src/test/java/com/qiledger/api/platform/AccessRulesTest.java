@@ -53,6 +53,15 @@ class AccessRulesTest {
     }
 
     @Test
+    void partnerCallsOnDebtsAreForOperators() {
+        assertThat(post("/api/v1/debts/k/cancel-permanently").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/debts/k/change-disbursement-date").roles()).isEqualTo(OPERATOR);
+        assertThat(get("/api/v1/debts/k/requests").roles()).isEqualTo(OPERATOR);
+        assertThat(get("/api/v1/debts/k/requests/0b9e3c1e-5f0a-4d55-9a77-3c2f1f9e8a11").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/debts/k/requests").denied()).isTrue();
+    }
+
+    @Test
     void reportsAndTheLedgerAreForFinance() {
         assertThat(get("/api/v1/reports/reconciliation", "from").roles()).isEqualTo(FINANCE);
         assertThat(get("/api/v1/reports/reconciliation/2024").roles()).isEqualTo(FINANCE);
