@@ -72,7 +72,7 @@ public class PartnerCallSender implements SmartLifecycle {
         if (provider.missingSetting() != null) {
             if (!warnedUnconfigured) {
                 warnedUnconfigured = true;
-                log.warn("partner calls are not sent: {} is not set", provider.missingSetting());
+                log.info("partner calls are off: {} is not set", provider.missingSetting());
             }
             return 0;
         }

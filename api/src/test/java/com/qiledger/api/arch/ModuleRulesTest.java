@@ -19,6 +19,14 @@ class ModuleRulesTest {
             c -> c.getPackageName().startsWith("com.qiledger.command")
                     && !c.getPackageName().startsWith("com.qiledger.command.messages"));
 
+    /** The house rule: every event class carries {@code @Revision} from its first version, so it can be upcast. */
+    @ArchTest
+    static final ArchRule everyEventClassCarriesItsRevision = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+            .classes().that().implement(com.qiledger.command.messages.common.LedgerEvent.class)
+            .and().areNotInterfaces()
+            .should().beAnnotatedWith(org.axonframework.serialization.Revision.class)
+            .because("events are stored for good; a revision from the first version lets an upcaster tell versions apart");
+
     @ArchTest
     static final ArchRule commandKnowsNoHttpJsonOrReadModels = noClasses()
             .that().resideInAPackage("com.qiledger.command..")

@@ -71,6 +71,12 @@ class DebtPartnerCallsEndToEndTest extends WebhookClient {
         PROVIDER.reset();
     }
 
+    /** Every request the ledger sent passed the provider's checks (signature, client key, digest, uri, time). */
+    @org.junit.jupiter.api.AfterEach
+    void everyRequestWasSignedCorrectly() {
+        assertThat(PROVIDER.refusals()).isEmpty();
+    }
+
     /** A debt the ledger knows: its disbursement was refused (seed 004's Pix refusal, under a key of its own). */
     String knownDebt() {
         String key = UUID.randomUUID().toString();
@@ -228,7 +234,9 @@ class DebtPartnerCallsEndToEndTest extends WebhookClient {
         // given up: whether the provider acted is unknown; the debt is not blocked from asking again
         PROVIDER.reset();
         PROVIDER.answer(cancelPath(key), aResponse().withStatus(200));
-        accepted(cancel(key, null, null));
+        String again = accepted(cancel(key, null, null));
+        JsonNode second = requestWhen(key, again, c -> !"pending".equals(c.get("state").asText()));
+        assertThat(second.get("state").asText()).as(second + " " + PROVIDER.refusals()).isEqualTo("accepted");
     }
 
     @Test

@@ -53,7 +53,7 @@ class SeveralNodesTest {
             assertThat(ownersSeenByB.get("money-movements")).hasSize(1);
             ownersSeenByB.keySet().removeAll(ONE_SEGMENT);
             assertThat(ownersSeenByB).containsOnlyKeys("bank-slips", "conciliation-batches", "dda-bank-slips",
-                    "debts", "history", "installments");
+                    "debts", "history", "installments", "partner-requests");
             assertThat(ownersSeenByB).allSatisfy((p, o) -> assertThat(o).as(p).containsOnly(idA, idB));
 
             // deliveries spread over both nodes, concurrently

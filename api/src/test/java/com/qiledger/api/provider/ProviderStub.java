@@ -50,6 +50,8 @@ public final class ProviderStub implements AutoCloseable {
 
     private final WireMockServer server;
     private final ECPublicKey publicKey;
+    /** Every check a request failed, with its path, since the last {@link #reset()}. */
+    private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProviderStub() {
         this.publicKey = publicKey(resource("partner-public.pem"));
@@ -81,6 +83,7 @@ public final class ProviderStub implements AutoCloseable {
 
     /** Forgets every stub and request; only the 401 fallback stays. */
     public void reset() {
+        refusals.clear();
         server.resetAll();
         server.stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json")
@@ -116,6 +119,11 @@ public final class ProviderStub implements AutoCloseable {
                 WireMock.urlPathEqualTo(path))));
         requests.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
         return requests;
+    }
+
+    /** The checks requests failed since the last reset, as {@code path: check}. */
+    public List<String> refusals() {
+        return List.copyOf(refusals);
     }
 
     /** Every request, signed or not. */
@@ -161,7 +169,11 @@ public final class ProviderStub implements AutoCloseable {
     private final class SignatureCheck extends RequestMatcherExtension {
         @Override
         public MatchResult match(Request request, Parameters parameters) {
-            return MatchResult.of(refusal(request) == null);
+            String refusal = refusal(request);
+            if (refusal != null) {
+                refusals.add(request.getUrl() + ": " + refusal);
+            }
+            return MatchResult.of(refusal == null);
         }
     }
 
