@@ -16,6 +16,8 @@ final class Failures {
     /** A statement cancelled by {@code statement_timeout} (or by a cancel request). */
     static final String QUERY_CANCELED = "57014";
     static final String SEQUENCE_CONSTRAINT = "domainevententry_aggregate_sequence_key";
+    /** The hash chain's own sequence key (issue 21): taken first by another writer, as the event store's. */
+    static final String CHAIN_CONSTRAINT = "audit_chain_pkey";
 
     private Failures() {
     }
@@ -41,8 +43,9 @@ final class Failures {
             // may pick a deadlock victim or fail a serialisation: all are "try again".
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                boolean sequenceTaken = UNIQUE_VIOLATION.equals(state) && String.valueOf(sql.getMessage())
-                        .contains(SEQUENCE_CONSTRAINT);
+                String message = String.valueOf(sql.getMessage());
+                boolean sequenceTaken = UNIQUE_VIOLATION.equals(state)
+                        && (message.contains(SEQUENCE_CONSTRAINT) || message.contains(CHAIN_CONSTRAINT));
                 if (sequenceTaken || SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state)) {
                     return true;
                 }

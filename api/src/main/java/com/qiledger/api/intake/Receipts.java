@@ -38,9 +38,12 @@ public class Receipts {
      * Bounds the current transaction's statements: a lock held elsewhere or a stalled server fails
      * the delivery (503, the provider resends) instead of holding a thread past the provider's
      * patience. {@code set_config(..., true)} is {@code SET LOCAL}: it ends with the transaction.
+     * The transaction also takes its id now, before it draws a receipt number or an event position: a
+     * digest that begins meanwhile then sees it in flight and waits for it (audit.Digests, issue 21).
      */
     public void boundTransaction(java.time.Duration statementTimeout, java.time.Duration lockTimeout) {
-        jdbc.sql("SELECT set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true)")
+        jdbc.sql("SELECT set_config('statement_timeout', :statement, true), set_config('lock_timeout', :lock, true),"
+                        + " pg_current_xact_id()")
                 .param("statement", statementTimeout.toMillis() + "ms")
                 .param("lock", lockTimeout.toMillis() + "ms")
                 .query((rs, n) -> 1)

@@ -33,6 +33,7 @@ public final class AccessRules {
             Rule.open(HttpMethod.POST, "/webhooks/qitech"),
             Rule.roles(null, OPERATOR, "/api/v1/nodes", "/api/v1/projections", "/api/v1/projections/**", "/api/v1/dead-letters",
                     "/api/v1/dead-letters/**"),
+            Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/audit/**", "/api/v1/receipts/*/signature"),
             Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/receipts"),
             // partner calls on debts (issue 22): asking the provider, and what it answered
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/debts/*/cancel-permanently",

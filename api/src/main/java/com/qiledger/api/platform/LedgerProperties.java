@@ -15,7 +15,8 @@ public record LedgerProperties(
         @DefaultValue Query query,
         @DefaultValue Blocking blocking,
         @DefaultValue Security security,
-        @DefaultValue Projections projections) {
+        @DefaultValue Projections projections,
+        @DefaultValue Audit audit) {
 
     /** The embedded PostgreSQL used when no {@code spring.datasource.url} is set. */
     public record Embedded(
@@ -103,5 +104,20 @@ public record LedgerProperties(
      * event store's read-ahead and a caught-up processor (issue 6); zero is Axon's behaviour.
      */
     public record Projections(@DefaultValue("20ms") Duration linger) {
+    }
+
+    /**
+     * Tamper evidence (issue 21, docs/audit.md): the per-aggregate hash chain, and the signed digests
+     * made every {@code digestInterval} (zero: only on demand) with the ledger's Ed25519 key
+     * ({@code signingKey}: a PEM, inline or a path, holding the PRIVATE KEY and PUBLIC KEY blocks; unset,
+     * one is generated into {@code <data-dir>/audit/ledger-signing-key.pem} and kept). {@code chain=false}
+     * is for benchmarks only: events are then written without links and the verifier reports each one.
+     */
+    public record Audit(
+            @DefaultValue("true") boolean chain,
+            @DefaultValue("1m") Duration digestInterval,
+            String signingKey,
+            /** The longest a digest waits for the transactions in flight when it began. */
+            @DefaultValue("10s") Duration digestWait) {
     }
 }

@@ -68,6 +68,6 @@ class ApiAccessConfigurationTest {
     }
 
     static LedgerProperties properties(LedgerProperties.Security security) {
-        return new LedgerProperties(null, null, null, null, null, security, null);
+        return new LedgerProperties(null, null, null, null, null, security, null, null);
     }
 }

@@ -48,6 +48,9 @@ class ProcessorPositionsTest {
                 postgres.password());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
+        // this test writes and empties the event store by hand: the append-only fence lifted, as
+        // docs/audit.md says (its events carry no chain links; nothing here verifies them)
+        jdbc.sql("ALTER TABLE domainevententry DISABLE TRIGGER domainevententry_no_truncate").update();
     }
 
     @AfterAll

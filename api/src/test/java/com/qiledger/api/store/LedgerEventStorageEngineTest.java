@@ -1,6 +1,7 @@
 package com.qiledger.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.qiledger.api.e2e.TestDataDirs;
 import com.qiledger.embedded.EmbeddedPostgres;
@@ -20,6 +21,13 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import java.sql.SQLException;
+import com.qiledger.api.audit.Verification;
+import com.qiledger.api.audit.VerifyCommand;
+import java.sql.Connection;
+import java.util.Optional;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +81,8 @@ class LedgerEventStorageEngineTest {
                 .transactionManager(NoTransactionManager.INSTANCE)
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
-                .batchSize(BATCH));
+                .persistenceExceptionResolver(new JdbcSQLErrorCodesResolver())
+                .batchSize(BATCH), NoTransactionManager.INSTANCE, true);
         store = EmbeddedEventStore.builder().storageEngine(engine).build();
     }
 
@@ -137,6 +146,45 @@ class LedgerEventStorageEngineTest {
         assertThat(late.trackingToken().position()).hasValue(first + 2);
         JdbcClient noQueries = JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"));
         assertThat(Positions.of(late, late.trackingToken(), noQueries)).isEqualTo(first + 1);
+    }
+
+    @Test
+    void everyAppendLinksItsEventsOnFromTheStreamsLastLink() throws Exception {
+        String a = "Test:chained-a-" + System.nanoTime();
+        String b = "Test:chained-b-" + System.nanoTime();
+        append(a, 3);
+        // one append carrying the next events of a stream and the first of another
+        engine.appendEvents(List.of(new GenericDomainEventMessage<>("Test", a, 3, "event-3"),
+                new GenericDomainEventMessage<>("Test", b, 0, "event-0"),
+                new GenericDomainEventMessage<>("Test", a, 4, "event-4"),
+                new GenericDomainEventMessage<>("Test", b, 1, "event-1")));
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("SELECT seq FROM audit_chain WHERE aggregate_id = :a ORDER BY seq").param("a", a)
+                .query(Long.class).list()).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_chain WHERE aggregate_id = :b").param("b", b)
+                .query(Long.class).single()).isEqualTo(2);
+        try (Connection c = dataSource.getConnection()) {
+            Verification v = VerifyCommand.verify(c, Optional.empty(), Optional.empty());
+            assertThat(v.breaks()).filteredOn(broken -> ("Test:" + broken.key()).equals(a) || ("Test:" + broken.key()).equals(b))
+                    .isEmpty();
+            assertThat(v.links()).isGreaterThanOrEqualTo(7);
+        }
+    }
+
+    @Test
+    void aLinkWrittenFirstByAnotherWriterIsAConflictAsASequenceTakenInTheEventStore() {
+        String a = "Test:raced-" + System.nanoTime();
+        append(a, 2);
+        // another node's link for sequence 2 got there first
+        JdbcClient.create(dataSource).sql("""
+                        INSERT INTO audit_chain (aggregate_id, seq, global_index, event_id, payload_sha256, hash)
+                        VALUES (:a, 2, 0, 'other', sha256(''::bytea), sha256(''::bytea))""")
+                .param("a", a).update();
+        // reported as Axon reports a sequence taken in the event store, which the intake retries
+        assertThatThrownBy(() -> engine.appendEvents(List.of(new GenericDomainEventMessage<>("Test", a, 2, "event-2"))))
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("was already inserted")
+                .rootCause().isInstanceOf(SQLException.class).hasMessageContaining("audit_chain_pkey")
+                .matches(e -> "23505".equals(((SQLException) e).getSQLState()));
     }
 
     private void append(String aggregate, int count) {

@@ -1,0 +1,159 @@
+package com.qiledger.api.store;
+
+import com.qiledger.api.audit.ChainEncoding;
+import com.qiledger.api.audit.ChainEncoding.EventFields;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.common.DateTimeUtils;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
+
+/**
+ * Writes the hash-chain links of appended events (issue 21), in the transaction that appends them: one
+ * query for what the links need from before (the previous link of every aggregate that already has
+ * events, and the SHA-256 of every receipt the events name), then one multi-row insert for every link
+ * of the append. Each aggregate's chain grows on its own; nothing is locked but the rows written, and a
+ * second writer of the same sequence meets the chain's primary key as it meets the event store's.
+ * The fields are the bytes the event store has just written: Axon's messages keep their serialized
+ * payload and metadata, so they are not serialized twice.
+ */
+final class AuditChainAppender {
+
+    static final String RECEIPT_KEY = "receiptId";
+
+    private static final String PREVIOUS = """
+            SELECT 'H' AS kind, c.aggregate_id AS id, c.hash AS digest
+            FROM audit_chain c JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[])) AS w(aggregate_id, seq)
+                ON c.aggregate_id = w.aggregate_id AND c.seq = w.seq
+            UNION ALL
+            SELECT 'R', CAST(r.receipt_id AS TEXT), r.body_sha256 FROM receipt r
+            WHERE r.receipt_id = ANY(CAST(? AS UUID[]))
+            """;
+
+    private static final String INSERT = """
+            INSERT INTO audit_chain (aggregate_id, seq, global_index, event_id, receipt_id, receipt_sha256,
+                payload_sha256, hash)
+            SELECT v.aggregate_id, v.seq, e.globalindex, v.event_id, v.receipt_id, v.receipt_sha256,
+                v.payload_sha256, v.hash
+            FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS TEXT[]),
+                    CAST(? AS BYTEA[]), CAST(? AS BYTEA[]), CAST(? AS BYTEA[]))
+                AS v(aggregate_id, seq, event_id, receipt_id, receipt_sha256, payload_sha256, hash)
+            JOIN domainevententry e ON e.aggregateidentifier = v.aggregate_id AND e.sequencenumber = v.seq
+            """;
+
+    void append(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
+            throws SQLException {
+        int n = events.size();
+        List<DomainEventMessage<?>> domain = new ArrayList<>(n);
+        Map<String, Long> firstSeq = new HashMap<>();
+        Set<String> receiptIds = new LinkedHashSet<>();
+        for (EventMessage<?> event : events) {
+            DomainEventMessage<?> d = EventUtils.asDomainEventMessage(event);
+            domain.add(d);
+            firstSeq.merge(d.getAggregateIdentifier(), d.getSequenceNumber(), Math::min);
+            String receipt = receiptOf(d);
+            if (receipt != null && isUuid(receipt)) {
+                receiptIds.add(receipt);
+            }
+        }
+        Map<String, byte[]> previous = new HashMap<>();
+        Map<String, byte[]> receipts = new HashMap<>();
+        List<String> wantedIds = new ArrayList<>();
+        List<Long> wantedSeqs = new ArrayList<>();
+        firstSeq.forEach((aggregate, seq) -> {
+            if (seq == 0) {
+                previous.put(aggregate, ChainEncoding.GENESIS);
+            } else {
+                wantedIds.add(aggregate);
+                wantedSeqs.add(seq - 1);
+            }
+        });
+        if (!wantedIds.isEmpty() || !receiptIds.isEmpty()) {
+            try (PreparedStatement read = connection.prepareStatement(PREVIOUS)) {
+                read.setArray(1, connection.createArrayOf("varchar", wantedIds.toArray()));
+                read.setArray(2, connection.createArrayOf("bigint", wantedSeqs.toArray()));
+                read.setArray(3, connection.createArrayOf("uuid", receiptIds.toArray()));
+                try (ResultSet rs = read.executeQuery()) {
+                    while (rs.next()) {
+                        ("H".equals(rs.getString(1)) ? previous : receipts).put(rs.getString(2), rs.getBytes(3));
+                    }
+                }
+            }
+        }
+        String[] aggregates = new String[n];
+        Long[] seqs = new Long[n];
+        String[] eventIds = new String[n];
+        String[] receiptCol = new String[n];
+        byte[][] receiptShas = new byte[n][];
+        byte[][] payloadShas = new byte[n][];
+        byte[][] hashes = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            DomainEventMessage<?> d = domain.get(i);
+            String aggregate = d.getAggregateIdentifier();
+            byte[] before = previous.get(aggregate);
+            if (before == null) {
+                throw new EventStoreException("no chain link for " + aggregate + " at sequence "
+                        + (d.getSequenceNumber() - 1) + ": its chain is broken, run the verifier");
+            }
+            SerializedObject<byte[]> payload = d.serializePayload(serializer, byte[].class);
+            SerializedObject<byte[]> metadata = d.serializeMetaData(serializer, byte[].class);
+            String receipt = receiptOf(d);
+            byte[] receiptSha = receipt == null ? null : receipts.get(receipt);
+            byte[] payloadSha = ChainEncoding.sha256(payload.getData());
+            EventFields fields = new EventFields(d.getType(), aggregate, d.getSequenceNumber(), d.getIdentifier(),
+                    payload.getType().getName(), payload.getType().getRevision(),
+                    DateTimeUtils.formatInstant(d.getTimestamp()), payloadSha,
+                    ChainEncoding.sha256(metadata.getData()), receipt, receiptSha);
+            byte[] link = ChainEncoding.link(before, fields);
+            previous.put(aggregate, link);
+            aggregates[i] = aggregate;
+            seqs[i] = d.getSequenceNumber();
+            eventIds[i] = d.getIdentifier();
+            receiptCol[i] = receipt;
+            receiptShas[i] = receiptSha;
+            payloadShas[i] = payloadSha;
+            hashes[i] = link;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setArray(1, connection.createArrayOf("varchar", aggregates));
+            insert.setArray(2, connection.createArrayOf("bigint", seqs));
+            insert.setArray(3, connection.createArrayOf("varchar", eventIds));
+            insert.setArray(4, connection.createArrayOf("text", receiptCol));
+            insert.setObject(5, receiptShas);
+            insert.setObject(6, payloadShas);
+            insert.setObject(7, hashes);
+            int written = insert.executeUpdate();
+            if (written != n) {
+                throw new EventStoreException("wrote " + written + " chain links for " + n + " events");
+            }
+        }
+    }
+
+    static String receiptOf(DomainEventMessage<?> event) {
+        Object receipt = event.getMetaData().get(RECEIPT_KEY);
+        return receipt == null ? null : receipt.toString();
+    }
+
+    private static boolean isUuid(String s) {
+        try {
+            return UUID.fromString(s).toString().equals(s);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
