@@ -58,6 +58,14 @@ public final class Verification {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Verifies a receipt's stored provider signature again: empty when it holds, else why not. */
+    public interface SignatureCheck {
+        Optional<String> failure(ReceiptRow receipt);
+    }
+
+    private SignatureCheck signatures;
+    private long signaturesUnchecked;
+
     private final Set<Break> breaks = new LinkedHashSet<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, ReceiptState> receipts = new HashMap<>();
@@ -65,7 +73,21 @@ public final class Verification {
     private long events;
     private long links;
 
+    /** Re-verifies every stored provider signature with this check (the verifier's provider key). */
+    public Verification checkingSignatures(SignatureCheck check) {
+        this.signatures = check;
+        return this;
+    }
+
     public void receipt(ReceiptRow r) {
+        if (r.signatureAuthorization() != null) {
+            if (signatures == null) {
+                signaturesUnchecked++;
+            } else {
+                signatures.failure(r).ifPresent(why -> breaks.add(new Break("receipt", "receipt", r.receiptId(),
+                        "receipt " + r.receiptId(), "stored provider signature no longer verifies: " + why)));
+            }
+        }
         byte[] actual = ChainEncoding.sha256(r.body());
         if (!Arrays.equals(actual, r.bodySha256())) {
             breaks.add(new Break("receipt", "receipt", r.receiptId(), "receipt " + r.receiptId(),
@@ -308,7 +330,12 @@ public final class Verification {
     }
 
     public List<String> notes() {
-        return List.copyOf(notes);
+        List<String> all = new ArrayList<>(notes);
+        if (signaturesUnchecked > 0) {
+            all.add(signaturesUnchecked + " stored provider signatures not verified again (give "
+                    + "--ledger.webhook.public-key and --ledger.webhook.client-key)");
+        }
+        return all;
     }
 
     public long events() {

@@ -1,7 +1,9 @@
 package com.qiledger.api.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qiledger.api.intake.StoredSignature;
 import com.qiledger.embedded.EmbeddedPostgres;
+import java.security.interfaces.ECPublicKey;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +88,7 @@ public final class VerifyCommand {
                 connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
             }
             try (connection) {
-                Verification result = verify(connection, saved, trusted);
+                Verification result = verify(connection, saved, trusted, providerCheck(options));
                 result.breaks().forEach(b -> out.println(b.line()));
                 result.notes().forEach(n -> out.println("NOTE " + n));
                 out.println((result.breaks().isEmpty() ? "INTACT" : "BROKEN " + result.breaks().size() + " breaks")
@@ -117,15 +119,41 @@ public final class VerifyCommand {
         }
     }
 
+    /**
+     * With {@code --ledger.webhook.public-key} (and {@code --ledger.webhook.client-key}), each stored
+     * provider signature is verified again as the service's signature endpoint does.
+     */
+    static Verification.SignatureCheck providerCheck(Map<String, String> options) {
+        String key = options.get("ledger.webhook.public-key");
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        ECPublicKey provider = StoredSignature.providerKey(key);
+        String clientKey = options.get("ledger.webhook.client-key");
+        return signatureCheck(provider, clientKey);
+    }
+
+    public static Verification.SignatureCheck signatureCheck(ECPublicKey provider, String clientKey) {
+        return r -> new StoredSignature(r.signatureMethod(), r.signatureUri(), r.signatureAuthorization(),
+                r.signatureClientKey())
+                .reverify(provider, clientKey == null ? r.signatureClientKey() : clientKey, r.body())
+                .map(refusal -> refusal.check() + " (" + refusal.detail() + ")");
+    }
+
     /** Every check, in one read-only repeatable-read transaction on the connection. */
     public static Verification verify(Connection connection, Optional<Digest> saved, Optional<PublicKey> trusted)
             throws SQLException {
+        return verify(connection, saved, trusted, null);
+    }
+
+    public static Verification verify(Connection connection, Optional<Digest> saved, Optional<PublicKey> trusted,
+                                      Verification.SignatureCheck signatures) throws SQLException {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try (Statement s = connection.createStatement()) {
             s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
         }
-        Verification v = check(connection, saved, trusted);
+        Verification v = check(connection, saved, trusted, signatures);
         connection.rollback();
         return v;
     }
@@ -133,6 +161,11 @@ public final class VerifyCommand {
     /** Every check, in the connection's current transaction (autocommit off). */
     public static Verification check(Connection connection, Optional<Digest> saved, Optional<PublicKey> trusted)
             throws SQLException {
+        return check(connection, saved, trusted, null);
+    }
+
+    public static Verification check(Connection connection, Optional<Digest> saved, Optional<PublicKey> trusted,
+                                     Verification.SignatureCheck signatures) throws SQLException {
         try (Statement s = connection.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('public.audit_chain') IS NOT NULL")) {
                 rs.next();
@@ -141,7 +174,7 @@ public final class VerifyCommand {
                 }
             }
         }
-        Verification v = new Verification();
+        Verification v = new Verification().checkingSignatures(signatures);
         try (PreparedStatement receipts = connection.prepareStatement("""
                 SELECT receipt_id, body, body_sha256, received_at, content_type, webhook_type, audit_seq,
                     signature_method, signature_uri, signature_authorization, signature_client_key

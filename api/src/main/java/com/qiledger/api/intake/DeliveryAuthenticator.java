@@ -18,6 +18,14 @@ public interface DeliveryAuthenticator extends WebhookScheme {
     /** Empty when authentic; otherwise the name of the check that failed and why. */
     Optional<Refusal> verify(HttpMethod method, String path, HttpHeaders headers, byte[] body);
 
+    /**
+     * What of an authentic delivery's request is kept with its receipt for a later re-verification;
+     * empty for a scheme that keeps nothing (only {@code qitech-es512} signs the body).
+     */
+    default Optional<StoredSignature> keep(HttpMethod method, String path, HttpHeaders headers) {
+        return Optional.empty();
+    }
+
     record Refusal(String check, String detail) {
     }
 }

@@ -37,7 +37,16 @@ public class IntakeApiDocs {
                 "POST /api/v1/receipts/{receipt}/redrive", new OperationDoc("Apply a quarantined delivery again",
                         "Through the current code; the answer has the intake's shape. `409` when the receipt is not "
                                 + "quarantined, `404` when unknown.",
-                        answer("7d1f2a90-3b6e-4c1d-8e5f-2a9b0c4d6e71", "applied", 1077L, null))));
+                        answer("7d1f2a90-3b6e-4c1d-8e5f-2a9b0c4d6e71", "applied", 1077L, null)),
+                "GET /api/v1/receipts/{receipt}/signature", new OperationDoc(
+                        "Verify the provider's stored signature of one delivery again, now",
+                        "With `qitech-es512` the ledger keeps each delivery's `AUTHORIZATION` and `API-CLIENT-KEY` "
+                                + "headers, method and URI with its receipt. `valid` is `true` when the stored token "
+                                + "still verifies the stored body under the configured `ledger.webhook.public-key` "
+                                + "(its age is not checked: a kept signature is old by design), `false` with the "
+                                + "failed `check` and a `reason` otherwise, `null` when the service has no provider key. "
+                                + "`stored` is `false` for a delivery kept without a signature. `404` when unknown.",
+                        null)));
     }
 
     static Map<String, Example> examples() {

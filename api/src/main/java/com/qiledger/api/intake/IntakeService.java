@@ -93,9 +93,14 @@ public class IntakeService {
     }
 
     public IntakeAnswer receive(byte[] body, String contentType) {
+        return receive(body, contentType, null);
+    }
+
+    /** A delivery with the provider's signature kept (issue 21), stored with its receipt. */
+    public IntakeAnswer receive(byte[] body, String contentType, StoredSignature signature) {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(started, this.deadline);
-        Delivery delivery = Delivery.of(body, contentType, clock.instant());
+        Delivery delivery = Delivery.of(body, contentType, clock.instant(), signature);
         Translation translation = translator.translate(body, delivery.receivedAt());
         IntakeAnswer answer = null;
         try {

@@ -80,6 +80,10 @@ public class Receipts {
         String[] at = new String[n];
         String[] outcomes = new String[n];
         String[] reasons = new String[n];
+        String[] signatureMethods = new String[n];
+        String[] signatureUris = new String[n];
+        String[] signatureAuthorizations = new String[n];
+        String[] signatureClientKeys = new String[n];
         Map<UUID, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewReceipt row = rows.get(i);
@@ -93,20 +97,32 @@ public class Receipts {
             at[i] = row.delivery().receivedAt().toString();
             outcomes[i] = row.outcome();
             reasons[i] = row.reason();
+            StoredSignature signature = row.delivery().signature();
+            if (signature != null) {
+                signatureMethods[i] = signature.method();
+                signatureUris[i] = signature.uri();
+                signatureAuthorizations[i] = signature.authorization();
+                signatureClientKeys[i] = signature.clientKey();
+            }
         }
         List<Optional<Claim>> claims = new ArrayList<>(java.util.Collections.nCopies(n, Optional.empty()));
         jdbc.sql("""
                         WITH input AS (
                             SELECT * FROM unnest(CAST(:ids AS UUID[]), CAST(:shas AS BYTEA[]), CAST(:bodies AS BYTEA[]),
                                 CAST(:contentTypes AS VARCHAR[]), CAST(:types AS VARCHAR[]),
-                                CAST(:at AS TIMESTAMPTZ[]), CAST(:outcomes AS VARCHAR[]), CAST(:reasons AS TEXT[]))
+                                CAST(:at AS TIMESTAMPTZ[]), CAST(:outcomes AS VARCHAR[]), CAST(:reasons AS TEXT[]),
+                                CAST(:sigMethods AS VARCHAR[]), CAST(:sigUris AS TEXT[]), CAST(:sigAuthorizations AS TEXT[]),
+                                CAST(:sigClientKeys AS TEXT[]))
                                 WITH ORDINALITY AS t(receipt_id, body_sha256, body, content_type, webhook_type,
-                                    received_at, outcome, reason, n)
+                                    received_at, outcome, reason, signature_method, signature_uri,
+                                    signature_authorization, signature_client_key, n)
                         ), claimed AS (
                             INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
-                                outcome, reason, attempts, last_attempt_at)
+                                outcome, reason, attempts, last_attempt_at, signature_method, signature_uri,
+                                signature_authorization, signature_client_key)
                             SELECT receipt_id, body_sha256, body, content_type, webhook_type, received_at, outcome,
-                                reason, 1, received_at
+                                reason, 1, received_at, signature_method, signature_uri, signature_authorization,
+                                signature_client_key
                             FROM input ORDER BY n
                             ON CONFLICT (body_sha256) DO NOTHING
                             RETURNING receipt_id, body_sha256
@@ -122,6 +138,10 @@ public class Receipts {
                 .param("at", at)
                 .param("outcomes", outcomes)
                 .param("reasons", reasons)
+                .param("sigMethods", signatureMethods)
+                .param("sigUris", signatureUris)
+                .param("sigAuthorizations", signatureAuthorizations)
+                .param("sigClientKeys", signatureClientKeys)
                 .query(rs -> {
                     UUID id = (UUID) rs.getObject("receipt_id");
                     claims.set(index.get(id), Optional.of(new Claim(id, rs.getInt("failures"),
@@ -231,6 +251,17 @@ public class Receipts {
                 .param("positions", values)
                 .update();
         return positions;
+    }
+
+    /** The provider's signature kept with a receipt, if any (issue 21). */
+    public Optional<StoredSignature> signature(UUID receipt) {
+        return jdbc.sql("""
+                        SELECT signature_method, signature_uri, signature_authorization, signature_client_key
+                        FROM receipt WHERE receipt_id = :id AND signature_authorization IS NOT NULL""")
+                .param("id", receipt)
+                .query((rs, n) -> new StoredSignature(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)))
+                .optional();
     }
 
     public Optional<ReceiptRecord> find(UUID receipt) {

@@ -129,7 +129,9 @@ public class WebhookController {
                                         request.getPath().value(), request.getHeaders(), body)
                                 .map(this::refused)
                                 .orElseGet(() -> ResponseEntity.ok().<Object>body(intake.receive(body,
-                                        contentType == null ? null : contentType.toString()))))
+                                        contentType == null ? null : contentType.toString(),
+                                        authenticator.keep(request.getMethod(), request.getPath().value(),
+                                                request.getHeaders()).orElse(null)))))
                         .subscribeOn(blocking)
                         .timeout(answerDeadline))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()))

@@ -52,14 +52,17 @@ class PackageRulesTest {
      * shadow tables (the machinery a rebuild uses); the intake hands every delivery to the provider's
      * translators ({@code qitech}); the partner calls on debts go through the one provider client
      * ({@code provider}), which a later feature (the completeness sweep) uses too; the event store
-     * links every event it appends with the canonical encoding of {@code audit} (issue 21).
+     * links every event it appends with the canonical encoding of {@code audit}, whose verifier checks
+     * kept provider signatures with the intake's scheme (issue 21).
      */
     static final Map<String, Set<String>> API_USES = Map.of(
             "intake", Set.of("qitech"),
             "partner", Set.of("provider"),
             "read", Set.of("intake", "projections"),
             // the event store writes each event's hash-chain link with the audit's canonical encoding
-            "store", Set.of("audit"));
+            "store", Set.of("audit"),
+            // the verifier checks a kept provider signature with the intake's own scheme
+            "audit", Set.of("intake"));
 
     @ArchTest
     static final ArchRule apiFeaturesUseOnlyPlatformAndWhatIsListed = classes()

@@ -27,6 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SignedIntakeEndToEndTest {
 
     static final Path DATA = TestDataDirs.create("e2e-signed");
@@ -59,6 +60,7 @@ class SignedIntakeEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)     // it counts the context's deliveries from zero
     void aSignedDeliveryIsAppliedAndARefusedOneLeavesNothingButACount() {
         byte[] body = Webhooks.read("bank-slip/registered.json");
         JsonNode answer = post(body, body, CLIENT_KEY).expectStatus().isOk()
@@ -84,5 +86,67 @@ class SignedIntakeEndToEndTest {
         assertThat(metrics).contains("ledger_webhook_refusals_total{check=\"client_key\"} 2.0");
         assertThat(metrics).contains("ledger_webhook_deliveries_total{family=\"BankSlip\",outcome=\"applied\",type=\"bank_slip.status_change\"} 1.0");
         assertThat(metrics).contains("ledger_webhook_intake_seconds_bucket{outcome=\"applied\"");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void theProvidersSignatureIsKeptWithTheReceiptAndVerifiedAgainLater() throws Exception {
+        byte[] body = Webhooks.read("bank-slip/paid_qr_code.json");
+        String receipt = post(body, body, CLIENT_KEY).expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody().get("receipt").asText();
+        assertThat(jdbc.sql("SELECT signature_method || ' ' || signature_uri FROM receipt WHERE receipt_id = "
+                + "CAST(:r AS UUID)").param("r", receipt).query(String.class).single()).isEqualTo("POST /webhooks/qitech");
+
+        JsonNode valid = signature(receipt);
+        assertThat(valid.get("stored").asBoolean()).isTrue();
+        assertThat(valid.get("valid").asBoolean()).isTrue();
+        assertThat(valid.get("method").asText()).isEqualTo("POST");
+
+        // an insider replaces the body with the fence lifted: the kept signature no longer holds
+        byte[] original = body;
+        byte[] forged = new String(body, StandardCharsets.UTF_8).replace("paid", "written_off")
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            replaceBody(receipt, forged);
+            JsonNode broken = signature(receipt);
+            assertThat(broken.get("valid").asBoolean()).isFalse();
+            assertThat(broken.get("check").asText()).isEqualTo("payload_md5");
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                var v = com.qiledger.api.audit.VerifyCommand.verify(c, java.util.Optional.empty(),
+                        java.util.Optional.empty(), com.qiledger.api.audit.VerifyCommand.signatureCheck(
+                                (ECPublicKey) PROVIDER.getPublic(), CLIENT_KEY));
+                assertThat(v.breaks().stream().map(b -> b.line()).toList()).contains("BREAK table=receipt entity=receipt "
+                        + "key=" + receipt + " receipt " + receipt + ": stored provider signature no longer verifies: "
+                        + "payload_md5 (the body's MD5 is not the signed payload_md5: the body was changed)");
+            }
+        } finally {
+            replaceBody(receipt, original);
+        }
+        assertThat(signature(receipt).get("valid").asBoolean()).isTrue();
+        web.get().uri("/api/v1/receipts/{r}/signature", java.util.UUID.randomUUID()).exchange().expectStatus()
+                .isNotFound();
+    }
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    JsonNode signature(String receipt) {
+        return web.get().uri("/api/v1/receipts/{r}/signature", receipt).exchange().expectStatus().isOk()
+                .expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    void replaceBody(String receipt, byte[] body) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (java.sql.Statement s = c.createStatement();
+                 java.sql.PreparedStatement update = c.prepareStatement(
+                         "UPDATE receipt SET body = ? WHERE receipt_id = CAST(? AS UUID)")) {
+                s.execute("SET LOCAL session_replication_role = replica");
+                update.setBytes(1, body);
+                update.setString(2, receipt);
+                update.executeUpdate();
+            }
+            c.commit();
+        }
     }
 }

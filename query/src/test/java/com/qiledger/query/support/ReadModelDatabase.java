@@ -70,6 +70,13 @@ public final class ReadModelDatabase {
             deleteQuietly(data);
         }, "read-model-database-stop"));
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // every test empties every table, the append-only ones too: their fence (V17) is lifted here, as
+        // docs/audit.md says, on this scratch database only
+        JdbcClient.create(dataSource).sql("""
+                        ALTER TABLE domainevententry DISABLE TRIGGER USER;
+                        ALTER TABLE receipt DISABLE TRIGGER USER;
+                        ALTER TABLE audit_chain DISABLE TRIGGER USER;
+                        ALTER TABLE audit_digest DISABLE TRIGGER USER""").update();
         return new ReadModelDatabase(dataSource);
     }
 
