@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code java -jar qi-ledger.jar verify [--ledger.data-dir=DIR | --spring.datasource.url=URL
- * [--spring.datasource.username=U] [--spring.datasource.password=P]] [--digest=FILE] [--public-key=FILE]}:
+ * {@code java -jar qi-ledger.jar verify [--ledger.data-dir=DIR [--ledger.embedded.binaries-dir=DIR] |
+ * --spring.datasource.url=URL [--spring.datasource.username=U] [--spring.datasource.password=P]]
+ * [--digest=FILE] [--public-key=FILE] [--ledger.webhook.public-key=PEM --ledger.webhook.client-key=KEY]}:
  * recomputes every chain and digest from the rows in one read-only snapshot and prints one line per
  * break. Exit 0 when everything holds, 1 on any break, 2 when it could not check. No Spring context,
  * no HTTP server, no write: the connection is read-only, and on a data folder the embedded PostgreSQL
@@ -84,7 +85,11 @@ public final class VerifyCommand {
                             + "--spring.datasource.url");
                     return UNCHECKED;
                 }
-                server = EmbeddedPostgres.start(EmbeddedPostgres.Settings.of(dir));
+                EmbeddedPostgres.Settings settings = EmbeddedPostgres.Settings.of(dir);
+                if (options.containsKey("ledger.embedded.binaries-dir")) {
+                    settings = settings.withBinariesDir(Path.of(options.get("ledger.embedded.binaries-dir")));
+                }
+                server = EmbeddedPostgres.start(settings);
                 connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
             }
             try (connection) {
