@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -71,7 +70,7 @@ public final class VerifyCommand {
         try {
             Connection connection;
             if (url != null && !url.isBlank()) {
-                connection = DriverManager.getConnection(url, options.getOrDefault("spring.datasource.username", ""),
+                connection = connect(url, options.getOrDefault("spring.datasource.username", ""),
                         options.getOrDefault("spring.datasource.password", ""));
             } else {
                 Path dir = Path.of(options.getOrDefault("ledger.data-dir", "./data")).toAbsolutePath().normalize();
@@ -90,7 +89,7 @@ public final class VerifyCommand {
                     settings = settings.withBinariesDir(Path.of(options.get("ledger.embedded.binaries-dir")));
                 }
                 server = EmbeddedPostgres.start(settings);
-                connection = DriverManager.getConnection(server.jdbcUrl(), server.username(), server.password());
+                connection = connect(server.jdbcUrl(), server.username(), server.password());
             }
             try (connection) {
                 Verification result = verify(connection, saved, trusted, providerCheck(options));
@@ -109,6 +108,19 @@ public final class VerifyCommand {
                 server.close();
             }
         }
+    }
+
+    /** PostgreSQL's driver directly: the jar's nested class loader need not be DriverManager's. */
+    private static Connection connect(String url, String user, String password) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("readOnly", "true");
+        Connection connection = new org.postgresql.Driver().connect(url, props);
+        if (connection == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + url);
+        }
+        return connection;
     }
 
     private static boolean running(Path pgdata) {

@@ -20,7 +20,7 @@ public class ReadModelTables {
 
     static final Set<String> NOT_READ_MODELS = Set.of("domainevententry", "snapshotevententry", "tokenentry",
             "sagaentry", "associationvalueentry", "deadletterentry", "flyway_schema_history", "receipt",
-            "receipt_redrive", "delivery_failure", "partner_call_dispatch");
+            "receipt_redrive", "delivery_failure", "partner_call_dispatch", "audit_chain", "audit_digest");
 
     private static final Logger log = LoggerFactory.getLogger(ReadModelTables.class);
 

@@ -227,7 +227,9 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
         jdbc.sql("INSERT INTO delivery_failure (body_sha256, failures, last_reason, first_failed_at, last_failed_at) "
                 + "VALUES ('\\x00'::bytea, 2, 'kept across a rebuild', now(), now())").update();
         assertThat(tables.names()).doesNotContain("receipt", "receipt_redrive", "delivery_failure", "deadletterentry",
-                "partner_call_dispatch");
+                "partner_call_dispatch", "audit_chain", "audit_digest");
+        long links = count("SELECT count(*) FROM audit_chain");
+        assertThat(links).isEqualTo(count("SELECT count(*) FROM domainevententry"));
 
         web.post().uri("/api/v1/projections/rebuild").exchange().expectStatus().isAccepted()
                 .expectBody().jsonPath("$.state").isEqualTo("running");
@@ -245,6 +247,8 @@ class ReadModelOperationsEndToEndTest extends WebhookClient {
         assertThat(rebuild.get("events_replayed").asLong()).isEqualTo(count("SELECT count(*) FROM domainevententry"));
         assertThat(readModels()).isEqualTo(before);
         assertThat(count("SELECT count(*) FROM delivery_failure WHERE last_reason = 'kept across a rebuild'")).isOne();
+        // the hash chains are the record too (issue 21): every link is still there
+        assertThat(count("SELECT count(*) FROM audit_chain")).isEqualTo(links);
         // the new tables were analyzed before they were swapped in (a table never analyzed has reltuples -1)
         assertThat(jdbc.sql("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                         + "AND relkind = 'r' AND reltuples < 0 AND relname IN (:tables)")

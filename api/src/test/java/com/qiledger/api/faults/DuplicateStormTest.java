@@ -138,6 +138,7 @@ class DuplicateStormTest {
             assertThat(wrong).as("facts not applied exactly once").isEmpty();
             assertThat(storedEvents).as("events in the store").isEqualTo(expectedEvents);
             assertThat(audit.lost()).as("acknowledged deliveries missing").isEmpty();
+            assertThat(database.chainBreaks()).as("breaks of the hash chains after the storm").isEmpty();
             assertThat(audit.halfApplied()).as("half-applied deliveries").isEmpty();
         }
     }

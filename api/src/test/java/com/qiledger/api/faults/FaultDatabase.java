@@ -64,6 +64,26 @@ final class FaultDatabase implements AutoCloseable {
         return JdbcClient.create(source);
     }
 
+    /**
+     * Every break the offline verifier finds in this database (issue 21): each event linked into its
+     * entity's hash chain exactly once, whatever the races, kills and outages did.
+     */
+    java.util.List<String> chainBreaks() {
+        try (java.sql.Connection c = new org.postgresql.Driver().connect(jdbcUrl(), credentials())) {
+            return com.qiledger.api.audit.VerifyCommand.verify(c, java.util.Optional.empty(), java.util.Optional.empty())
+                    .breaks().stream().map(com.qiledger.api.audit.Verification.Break::line).toList();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the verifier could not read the database", e);
+        }
+    }
+
+    private java.util.Properties credentials() {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", username());
+        props.setProperty("password", password());
+        return props;
+    }
+
     /** What a node needs to use this database instead of an embedded one. */
     String[] nodeProperties() {
         return new String[] {"spring.datasource.url=" + jdbcUrl(), "spring.datasource.username=" + username(),

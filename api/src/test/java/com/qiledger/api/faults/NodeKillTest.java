@@ -53,6 +53,7 @@ class NodeKillTest {
                         + ", read models at the head " + caughtUp.toMillis() + " ms after the resends; wall "
                         + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
                 assertThat(audit.lost()).as("acknowledged deliveries missing after SIGKILL").isEmpty();
+                assertThat(database.chainBreaks()).as("breaks of the hash chains after SIGKILL").isEmpty();
                 assertThat(audit.halfApplied()).as("half-applied deliveries after SIGKILL").isEmpty();
                 assertThat(acknowledgedBeforeKill).isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
                 assertThat(inFlight).as("deliveries cut off by the kill").isPositive();

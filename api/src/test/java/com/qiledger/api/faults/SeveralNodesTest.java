@@ -116,6 +116,7 @@ class SeveralNodesTest {
                     + " ms); wall " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
             assertThat(audit.lost()).as("acknowledged deliveries missing").isEmpty();
             assertThat(audit.halfApplied()).as("half-applied deliveries").isEmpty();
+            assertThat(database.chainBreaks()).as("breaks of the hash chains written by both nodes").isEmpty();
         }
     }
 
