@@ -54,10 +54,24 @@ public final class ChainEncoding {
 
     /** {@code SHA-256(previous || canonical)}. */
     public static byte[] link(byte[] previous, EventFields event) {
-        MessageDigest sha = sha256();
+        return link(sha256(), previous, event);
+    }
+
+    /** The same with a digest the caller reuses (the write path hashes a whole batch with one). */
+    public static byte[] link(MessageDigest sha, byte[] previous, EventFields event) {
+        sha.reset();
         sha.update(previous);
         sha.update(canonical(event));
         return sha.digest();
+    }
+
+    /** SHA-256 of the bytes with a reused digest; null for null. */
+    public static byte[] sha256(MessageDigest sha, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        sha.reset();
+        return sha.digest(bytes);
     }
 
     /** SHA-256 of the bytes; null for null (a missing part is encoded as 32 zero bytes). */

@@ -2,19 +2,17 @@ package com.qiledger.api.store;
 
 import com.qiledger.api.audit.ChainEncoding;
 import com.qiledger.api.audit.ChainEncoding.EventFields;
-import java.sql.Array;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -36,10 +34,15 @@ final class AuditChainAppender {
 
     static final String RECEIPT_KEY = "receiptId";
 
+    /*
+     * Correlated subqueries, not joins: each row of the arrays is one probe of a primary key, whatever
+     * the planner guesses of an array's length, so both statements cost what the batch holds, never a
+     * scan of the event store or of the chain.
+     */
     private static final String PREVIOUS = """
-            SELECT 'H' AS kind, c.aggregate_id AS id, c.hash AS digest
-            FROM audit_chain c JOIN unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[])) AS w(aggregate_id, seq)
-                ON c.aggregate_id = w.aggregate_id AND c.seq = w.seq
+            SELECT 'H' AS kind, w.aggregate_id AS id,
+                (SELECT c.hash FROM audit_chain c WHERE c.aggregate_id = w.aggregate_id AND c.seq = w.seq) AS digest
+            FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[])) AS w(aggregate_id, seq)
             UNION ALL
             SELECT 'R', CAST(r.receipt_id AS TEXT), r.body_sha256 FROM receipt r
             WHERE r.receipt_id = ANY(CAST(? AS UUID[]))
@@ -48,12 +51,13 @@ final class AuditChainAppender {
     private static final String INSERT = """
             INSERT INTO audit_chain (aggregate_id, seq, global_index, event_id, receipt_id, receipt_sha256,
                 payload_sha256, hash)
-            SELECT v.aggregate_id, v.seq, e.globalindex, v.event_id, v.receipt_id, v.receipt_sha256,
-                v.payload_sha256, v.hash
+            SELECT v.aggregate_id, v.seq,
+                (SELECT e.globalindex FROM domainevententry e
+                 WHERE e.aggregateidentifier = v.aggregate_id AND e.sequencenumber = v.seq),
+                v.event_id, v.receipt_id, v.receipt_sha256, v.payload_sha256, v.hash
             FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS TEXT[]),
                     CAST(? AS BYTEA[]), CAST(? AS BYTEA[]), CAST(? AS BYTEA[]))
                 AS v(aggregate_id, seq, event_id, receipt_id, receipt_sha256, payload_sha256, hash)
-            JOIN domainevententry e ON e.aggregateidentifier = v.aggregate_id AND e.sequencenumber = v.seq
             """;
 
     void append(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
@@ -90,11 +94,15 @@ final class AuditChainAppender {
                 read.setArray(3, connection.createArrayOf("uuid", receiptIds.toArray()));
                 try (ResultSet rs = read.executeQuery()) {
                     while (rs.next()) {
-                        ("H".equals(rs.getString(1)) ? previous : receipts).put(rs.getString(2), rs.getBytes(3));
+                        byte[] digest = rs.getBytes(3);
+                        if (digest != null) {
+                            ("H".equals(rs.getString(1)) ? previous : receipts).put(rs.getString(2), digest);
+                        }
                     }
                 }
             }
         }
+        MessageDigest sha = ChainEncoding.sha256();
         String[] aggregates = new String[n];
         Long[] seqs = new Long[n];
         String[] eventIds = new String[n];
@@ -114,12 +122,12 @@ final class AuditChainAppender {
             SerializedObject<byte[]> metadata = d.serializeMetaData(serializer, byte[].class);
             String receipt = receiptOf(d);
             byte[] receiptSha = receipt == null ? null : receipts.get(receipt);
-            byte[] payloadSha = ChainEncoding.sha256(payload.getData());
+            byte[] payloadSha = ChainEncoding.sha256(sha, payload.getData());
             EventFields fields = new EventFields(d.getType(), aggregate, d.getSequenceNumber(), d.getIdentifier(),
                     payload.getType().getName(), payload.getType().getRevision(),
                     DateTimeUtils.formatInstant(d.getTimestamp()), payloadSha,
-                    ChainEncoding.sha256(metadata.getData()), receipt, receiptSha);
-            byte[] link = ChainEncoding.link(before, fields);
+                    ChainEncoding.sha256(sha, metadata.getData()), receipt, receiptSha);
+            byte[] link = ChainEncoding.link(sha, before, fields);
             previous.put(aggregate, link);
             aggregates[i] = aggregate;
             seqs[i] = d.getSequenceNumber();
@@ -149,11 +157,18 @@ final class AuditChainAppender {
         return receipt == null ? null : receipt.toString();
     }
 
+    /** A receipt id as the intake writes it: a UUID in its canonical lower-case form. */
     private static boolean isUuid(String s) {
-        try {
-            return UUID.fromString(s).toString().equals(s);
-        } catch (IllegalArgumentException e) {
+        if (s.length() != 36) {
             return false;
         }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
