@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * caller's request id in {@value #REQUEST_ID_HEADER} (the same on every attempt, so a repeat is
  * recognisable), is bounded by {@code ledger.provider.timeout}, and its answer is classified once for
  * every caller: {@code 2xx} accepted; {@code 4xx} (and any other non-{@code 5xx} status) refused, never
- * retried; a time-out, a connection failure or a {@code 5xx} failed, retried after {@link #backoff}
+ * retried, except {@code 429}; a time-out, a connection failure, a {@code 429} or a {@code 5xx} failed, retried after {@link #backoff}
  * until {@link #maxAttempts}. One attempt per {@link #send}: the caller records each attempt and owns
  * the waiting, so that no thread holds a transaction or a request while it waits. Blocking; never called
  * inside a request or a command handler. Logs method, path, status and attempt, never bodies.
@@ -32,6 +32,8 @@ public class ProviderClient {
     public static final String CLIENT_KEY_HEADER = "API-CLIENT-KEY";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
+    /** The provider is busy, not refusing: backed off and retried like a {@code 5xx}. */
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final ProviderProperties settings;
     private final Clock clock;
@@ -121,7 +123,7 @@ public class ProviderClient {
             int status = response.statusCode();
             String body = new String(response.body(), StandardCharsets.UTF_8);
             Outcome outcome = status >= 200 && status < 300 ? Outcome.ACCEPTED
-                    : status >= 500 ? Outcome.FAILED : Outcome.REFUSED;
+                    : status >= 500 || status == TOO_MANY_REQUESTS ? Outcome.FAILED : Outcome.REFUSED;
             log.info("provider call {} {} request={} status={} outcome={} ms={}", call.method(), path,
                     call.requestId(), status, outcome, millisSince(started));
             return new Answer(outcome, status, body, null);

@@ -102,6 +102,15 @@ class ProviderClientTest {
     }
 
     @Test
+    void a429IsAFailureToRetryAfterTheBackOffNotARefusal() {
+        STUB.answer(PATH, aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("{\"title\": \"slow down\"}"));
+        ProviderClient.Answer busy = client(ProviderStub.resource("partner-ec-private.pem")).send(call("{}"));
+        assertThat(busy.outcome()).isEqualTo(ProviderClient.Outcome.FAILED);
+        assertThat(busy.status()).isEqualTo(429);
+        assertThat(busy.body()).isEqualTo("{\"title\": \"slow down\"}");
+    }
+
+    @Test
     void aTimeOutAndAProviderThatIsDownAreFailuresWithTheReason() {
         STUB.answer(PATH, aResponse().withStatus(200).withFixedDelay(1500));
         ProviderClient slow = new ProviderClient(settings(STUB.baseUrl(),
