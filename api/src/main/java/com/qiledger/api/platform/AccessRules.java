@@ -40,6 +40,9 @@ public final class AccessRules {
                     "/api/v1/debts/*/change-disbursement-date"),
             Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
+            // completeness against the provider (issue 28): the report is the auditor's, the sweeps the operator's
+            Rule.roles(null, OPERATOR, "/api/v1/completeness/sweeps"),
+            Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/completeness"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/receipts/*", "/api/v1/receipts/*/body"),
             // the double-entry journal: finance and auditors (ahead of the finance-only reports and of asOf)
             Rule.roles(HttpMethod.GET, AUDITOR_OR_FINANCE, "/api/v1/journal", "/api/v1/accounts",

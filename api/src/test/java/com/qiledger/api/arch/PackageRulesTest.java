@@ -51,11 +51,12 @@ class PackageRulesTest {
      * receipts the intake records and derives {@code asOf} states by replaying the projections over
      * shadow tables (the machinery a rebuild uses); the intake hands every delivery to the provider's
      * translators ({@code qitech}); the partner calls on debts go through the one provider client
-     * ({@code provider}), which a later feature (the completeness sweep) uses too; the event store
-     * links every event it appends with the canonical encoding of {@code audit}, whose verifier checks
-     * kept provider signatures with the intake's scheme (issue 21).
+     * ({@code provider}), which the completeness sweep uses too; the event store links every event it
+     * appends with the canonical encoding of {@code audit}, whose verifier checks kept provider
+     * signatures with the intake's scheme (issue 21).
      */
     static final Map<String, Set<String>> API_USES = Map.of(
+            "completeness", Set.of("provider"),
             "intake", Set.of("qitech"),
             "partner", Set.of("provider"),
             "read", Set.of("intake", "projections"),

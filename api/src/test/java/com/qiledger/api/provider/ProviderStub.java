@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
@@ -54,8 +55,13 @@ public final class ProviderStub implements AutoCloseable {
     private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ProviderStub() {
+        this(new Extension[0]);
+    }
+
+    /** With WireMock extensions, e.g. a transformer that answers like the provider's notification API. */
+    public ProviderStub(Extension... extensions) {
         this.publicKey = publicKey(resource("partner-public.pem"));
-        this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        this.server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
         server.start();
         reset();
     }
@@ -111,6 +117,11 @@ public final class ProviderStub implements AutoCloseable {
 
     private MappingBuilder signed(String path) {
         return WireMock.post(WireMock.urlPathEqualTo(path)).atPriority(1).andMatching(new SignatureCheck());
+    }
+
+    /** A stub for signed requests only (any method, any URL {@code mapping} names); others still get the 401. */
+    public void stubSigned(MappingBuilder mapping) {
+        server.stubFor(mapping.atPriority(1).andMatching(new SignatureCheck()));
     }
 
     /** Every request received at {@code path}, in order of arrival. */
