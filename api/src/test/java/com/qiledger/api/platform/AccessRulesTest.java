@@ -102,6 +102,14 @@ class AccessRulesTest {
     }
 
     @Test
+    void theCompletenessReportIsTheAuditorsAndItsSweepsTheOperators() {
+        assertThat(get("/api/v1/completeness").roles()).isEqualTo(AUDITOR);
+        assertThat(get("/api/v1/completeness/sweeps").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/completeness/sweeps").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/completeness").denied()).isTrue();
+    }
+
+    @Test
     void headReadsAsGet() {
         assertThat(AccessRules.STANDARD.decide(HttpMethod.HEAD, "/api/v1/bank-slips/k", null).roles())
                 .isEqualTo(READERS);
