@@ -348,8 +348,9 @@ public class CompletenessSweep implements SmartLifecycle {
                 case REFUSED -> {
                     String error = "the provider refused GET " + path + " with " + answer.status() + ": "
                             + abbreviate(answer.body());
-                    log.error("completeness sweep {}: a bug, the provider refused a listing: GET {} answered {} {}",
-                            sweep.sweepId(), path, answer.status(), abbreviate(answer.body()));
+                    // the provider's body is kept with the page fact, not logged: it may quote anything
+                    log.error("completeness sweep {}: a bug, the provider refused a listing: GET {} answered {}",
+                            sweep.sweepId(), path, answer.status());
                     recordPage(sweep, window, page, path, "refused", answer.status(), null, null, error, seq);
                     stop(sweep, error);
                     return new PageResult(PageKind.STOPPED, null);

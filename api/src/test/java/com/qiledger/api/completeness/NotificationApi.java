@@ -36,14 +36,14 @@ import java.util.regex.Pattern;
  * to the ledger's webhook URL as the provider would, then shows the callback {@code sent} if the ledger
  * answered {@code 2xx}. Scripted faults answer the next listing calls instead.
  */
-final class NotificationApi implements ResponseDefinitionTransformerV2, AutoCloseable {
+public final class NotificationApi implements ResponseDefinitionTransformerV2, AutoCloseable {
 
     static final String NAME = "notification-api";
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssX").withZone(ZoneOffset.UTC);
     private static final Pattern RESEND = Pattern.compile("/notification/events/([^/]+)/callbacks/([^/?]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final ProviderStub stub;
+    public final ProviderStub stub;
     final List<Event> events = new CopyOnWriteArrayList<>();
     /** Answers for the next listing calls, before the real one. */
     final ConcurrentLinkedDeque<Function<Request, ResponseDefinition>> faults = new ConcurrentLinkedDeque<>();
@@ -58,10 +58,13 @@ final class NotificationApi implements ResponseDefinitionTransformerV2, AutoClos
     /** Answers page n+1 as page n (a provider whose paging is broken). */
     volatile boolean repeatPages;
     /** Delays the listing's answer to this page (the sweep is stopped meanwhile in the crash test). */
-    volatile int slowPage;
-    volatile Duration slowBy = Duration.ZERO;
+    public volatile int slowPage;
+    public volatile Duration slowBy = Duration.ZERO;
+    /** Listing calls being answered now, and the most ever answered at once. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
-    NotificationApi() {
+    public NotificationApi() {
         this.stub = new ProviderStub(this);
         reset();
     }
@@ -93,10 +96,10 @@ final class NotificationApi implements ResponseDefinitionTransformerV2, AutoClos
         }
     }
 
-    record Event(String key, String type, String originKey, Instant createdAt, byte[] body, List<Callback> callbacks) {
+    public record Event(String key, String type, String originKey, Instant createdAt, byte[] body, List<Callback> callbacks) {
     }
 
-    Event add(String key, String type, String originKey, Instant createdAt, byte[] body, String... statuses) {
+    public Event add(String key, String type, String originKey, Instant createdAt, byte[] body, String... statuses) {
         List<Callback> callbacks = new ArrayList<>();
         for (int i = 0; i < statuses.length; i++) {
             callbacks.add(new Callback(key + "-cb" + (i + 1), statuses[i]));
@@ -111,7 +114,7 @@ final class NotificationApi implements ResponseDefinitionTransformerV2, AutoClos
     }
 
     /** The listing calls received, in order, as "start end page". */
-    List<String> listings() {
+    public List<String> listings() {
         return stub.requests("/notification/events").stream()
                 .map(r -> r.queryParameter("start_datetime").firstValue() + " " + r.queryParameter("end_datetime")
                         .firstValue() + " " + r.queryParameter("page").firstValue())
@@ -143,11 +146,16 @@ final class NotificationApi implements ResponseDefinitionTransformerV2, AutoClos
             }
             String page = request.queryParameter("page").isPresent() ? request.queryParameter("page").firstValue() : "0";
             arriving.add(page.matches("\\d{1,9}") ? Integer.parseInt(page) : 0);
-            Function<Request, ResponseDefinition> fault = faults.poll();
-            if (fault != null) {
-                return fault.apply(request);
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Function<Request, ResponseDefinition> fault = faults.poll();
+                if (fault != null) {
+                    return fault.apply(request);
+                }
+                return list(request);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            return list(request);
         } catch (Exception e) {
             return json(500, Map.of("title", e.toString()));
         }
