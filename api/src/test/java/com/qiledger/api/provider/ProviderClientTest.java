@@ -2,6 +2,7 @@ package com.qiledger.api.provider;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -119,6 +120,8 @@ class ProviderClientTest {
         assertThat(timedOut.outcome()).isEqualTo(ProviderClient.Outcome.FAILED);
         assertThat(timedOut.status()).isNull();
         assertThat(timedOut.error()).isEqualTo("no answer within 300 ms");
+        // the stub logs the request once it has answered: wait, or it lands in the next test's journal
+        await().atMost(Duration.ofSeconds(10)).until(() -> STUB.requests(PATH).size() == 1);
 
         ProviderClient down = new ProviderClient(settings("http://127.0.0.1:" + freePort(),
                 ProviderStub.resource("partner-ec-private.pem"), Duration.ofSeconds(1)), Clock.systemUTC());
