@@ -127,7 +127,7 @@ public class CompletenessSweep implements SmartLifecycle {
         if (provider.missingSetting() != null) {
             if (!warnedUnconfigured) {
                 warnedUnconfigured = true;
-                log.warn("completeness sweep is off: {} is not set", provider.missingSetting());
+                log.info("completeness sweep is off: {} is not set", provider.missingSetting());
             }
             return Ran.OFF;
         }
