@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.api.platform.RequestParams;
 import com.qiledger.api.provider.ProviderClient;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -72,15 +72,15 @@ public class CompletenessController {
             return Mono.just(off);
         }
         List<String> problems = new ArrayList<>();
-        LocalDate start = date("from", from, problems);
-        LocalDate end = date("to", to, problems);
+        LocalDate start = RequestParams.date("from", from, problems);
+        LocalDate end = RequestParams.date("to", to, problems);
         if (problems.isEmpty() && start.isAfter(end)) {
             problems.add("from (" + start + ") is after to (" + end + ")");
         }
         if (!problems.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
-        boolean csv = wantsCsv(headers);
+        boolean csv = RequestParams.wantsCsv(headers);
         return Endpoints.blocking(blocking, () -> {
             CompletenessReport.Report answer = report.report(start, end);
             return csv ? ResponseEntity.ok().contentType(TEXT_CSV).<Object>body(CompletenessCsv.report(answer))
@@ -180,39 +180,4 @@ public class CompletenessController {
         }
     }
 
-    private static LocalDate date(String name, String value, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(name + " is required (YYYY-MM-DD)");
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(name + " is not a date (YYYY-MM-DD): '" + value + "'");
-            return null;
-        }
-    }
-
-    /** CSV when the client prefers {@code text/csv} to JSON; anything else gets JSON. */
-    static boolean wantsCsv(HttpHeaders headers) {
-        List<MediaType> accepted;
-        try {
-            accepted = new ArrayList<>(headers.getAccept());
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
-        accepted.sort((a, b) -> Double.compare(b.getQualityValue(), a.getQualityValue()));
-        for (MediaType type : accepted) {
-            if (type.getQualityValue() <= 0) {
-                continue;
-            }
-            if ("text".equals(type.getType()) && "csv".equals(type.getSubtype())) {
-                return true;
-            }
-            if (!type.isWildcardType() && !type.isWildcardSubtype() && type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                return false;
-            }
-        }
-        return false;
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.api.platform.RequestParams;
 import com.qiledger.query.finance.FindLedgerEntries;
 import com.qiledger.query.finance.FindReconciliationReport;
 import com.qiledger.query.finance.LedgerEntries;
@@ -12,7 +13,6 @@ import com.qiledger.query.finance.ReconciliationReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -21,7 +21,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -86,15 +85,15 @@ public class FinanceController {
                                                        BiFunction<LocalDate, LocalDate, Q> query, Class<R> type,
                                                        Function<R, byte[]> csv) {
         List<String> problems = new ArrayList<>();
-        LocalDate start = date("from", from, problems);
-        LocalDate end = date("to", to, problems);
+        LocalDate start = RequestParams.date("from", from, problems);
+        LocalDate end = RequestParams.date("to", to, problems);
         if (problems.isEmpty() && start.isAfter(end)) {
             problems.add("from (" + start + ") is after to (" + end + ")");
         }
         if (!problems.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
-        boolean asCsv = wantsCsv(headers);
+        boolean asCsv = RequestParams.wantsCsv(headers);
         return Endpoints.blocking(blocking, () -> {
             R result = queries.query(query.apply(start, end), ResponseTypes.instanceOf(type)).join();
             byte[] body = asCsv ? csv.apply(result) : json(result);
@@ -105,44 +104,6 @@ public class FinanceController {
         });
     }
 
-    static LocalDate date(String name, String value, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            problems.add(name + " is required (YYYY-MM-DD)");
-            return null;
-        }
-        try {
-            return LocalDate.parse(value.strip());
-        } catch (DateTimeParseException e) {
-            problems.add(name + " is not a date (YYYY-MM-DD): '" + value + "'");
-            return null;
-        }
-    }
-
-    /**
-     * CSV when the client prefers {@code text/csv}: of the acceptable types, by quality, the first that
-     * is either CSV or JSON decides; wildcards and anything else get JSON.
-     */
-    static boolean wantsCsv(HttpHeaders headers) {
-        List<MediaType> accepted;
-        try {
-            accepted = new ArrayList<>(headers.getAccept());
-        } catch (InvalidMediaTypeException e) {
-            return false;
-        }
-        accepted.sort((a, b) -> Double.compare(b.getQualityValue(), a.getQualityValue()));
-        for (MediaType type : accepted) {
-            if (type.getQualityValue() <= 0) {
-                continue;
-            }
-            if ("text".equals(type.getType()) && "csv".equals(type.getSubtype())) {
-                return true;
-            }
-            if (!type.isWildcardType() && !type.isWildcardSubtype() && type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                return false;
-            }
-        }
-        return false;
-    }
 
     private byte[] json(Object value) {
         try {

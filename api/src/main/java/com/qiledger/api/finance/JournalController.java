@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.api.platform.RequestParams;
 import com.qiledger.query.journal.Accounts;
 import com.qiledger.query.journal.JournalReads.AccountBalances;
 import com.qiledger.query.journal.JournalReads.AccountStatement;
@@ -137,12 +138,12 @@ public class JournalController {
     }
 
     private static LocalDate asOf(String value, List<String> problems) {
-        return FinanceController.date("asOf", value, problems);
+        return RequestParams.date("asOf", value, problems);
     }
 
     private static Optional<LocalDate[]> period(String from, String to, List<String> problems) {
-        LocalDate start = FinanceController.date("from", from, problems);
-        LocalDate end = FinanceController.date("to", to, problems);
+        LocalDate start = RequestParams.date("from", from, problems);
+        LocalDate end = RequestParams.date("to", to, problems);
         if (problems.isEmpty() && start.isAfter(end)) {
             problems.add("from (" + start + ") is after to (" + end + ")");
         }
@@ -160,7 +161,7 @@ public class JournalController {
 
     private <R> Mono<ResponseEntity<Object>> answer(HttpHeaders headers, Read<R> read, Function<R, byte[]> csv,
                                                     String notFound) {
-        boolean asCsv = FinanceController.wantsCsv(headers);
+        boolean asCsv = RequestParams.wantsCsv(headers);
         return Endpoints.blocking(blocking, () -> {
             Optional<R> result = read.run();
             if (result.isEmpty()) {

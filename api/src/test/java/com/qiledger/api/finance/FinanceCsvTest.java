@@ -1,5 +1,7 @@
 package com.qiledger.api.finance;
 
+import com.qiledger.api.platform.RequestParams;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qiledger.query.finance.LedgerEntries;
@@ -48,14 +50,14 @@ class FinanceCsvTest {
 
     @Test
     void csvOnlyWhenTheClientPrefersIt() {
-        assertThat(FinanceController.wantsCsv(accept("text/csv"))).isTrue();
-        assertThat(FinanceController.wantsCsv(accept("text/csv;charset=UTF-8"))).isTrue();
-        assertThat(FinanceController.wantsCsv(accept("application/json;q=0.5, text/csv"))).isTrue();
-        assertThat(FinanceController.wantsCsv(accept("application/json, text/csv;q=0.5"))).isFalse();
-        assertThat(FinanceController.wantsCsv(accept("text/csv;q=0"))).isFalse();
-        assertThat(FinanceController.wantsCsv(accept("*/*"))).isFalse();
-        assertThat(FinanceController.wantsCsv(accept("not a media type"))).isFalse();
-        assertThat(FinanceController.wantsCsv(new HttpHeaders())).isFalse();
+        assertThat(RequestParams.wantsCsv(accept("text/csv"))).isTrue();
+        assertThat(RequestParams.wantsCsv(accept("text/csv;charset=UTF-8"))).isTrue();
+        assertThat(RequestParams.wantsCsv(accept("application/json;q=0.5, text/csv"))).isTrue();
+        assertThat(RequestParams.wantsCsv(accept("application/json, text/csv;q=0.5"))).isFalse();
+        assertThat(RequestParams.wantsCsv(accept("text/csv;q=0"))).isFalse();
+        assertThat(RequestParams.wantsCsv(accept("*/*"))).isFalse();
+        assertThat(RequestParams.wantsCsv(accept("not a media type"))).isFalse();
+        assertThat(RequestParams.wantsCsv(new HttpHeaders())).isFalse();
     }
 
     static HttpHeaders accept(String value) {

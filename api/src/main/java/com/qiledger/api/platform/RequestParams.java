@@ -1,0 +1,56 @@
+package com.qiledger.api.platform;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+
+/** What the read API's controllers check the same way: dates in query parameters, CSV or JSON. */
+public final class RequestParams {
+
+    private RequestParams() {
+    }
+
+    /** The date in {@code value} (YYYY-MM-DD), or null with what is wrong added to {@code problems}. */
+    public static LocalDate date(String name, String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(name + " is required (YYYY-MM-DD)");
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            problems.add(name + " is not a date (YYYY-MM-DD): '" + value + "'");
+            return null;
+        }
+    }
+
+    /**
+     * CSV when the client prefers {@code text/csv}: of the acceptable types, by quality, the first that
+     * is either CSV or JSON decides; wildcards and anything else get JSON.
+     */
+    public static boolean wantsCsv(HttpHeaders headers) {
+        List<MediaType> accepted;
+        try {
+            accepted = new ArrayList<>(headers.getAccept());
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+        accepted.sort((a, b) -> Double.compare(b.getQualityValue(), a.getQualityValue()));
+        for (MediaType type : accepted) {
+            if (type.getQualityValue() <= 0) {
+                continue;
+            }
+            if ("text".equals(type.getType()) && "csv".equals(type.getSubtype())) {
+                return true;
+            }
+            if (!type.isWildcardType() && !type.isWildcardSubtype() && type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                return false;
+            }
+        }
+        return false;
+    }
+}
