@@ -49,7 +49,8 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * stream from that read (a stream the store has never seen costs no query). The read belongs to that
  * unit of work and ends with it; a second command on the same aggregate in the batch gets the
  * aggregate Axon already holds for the unit of work, never this read.
- * Everything else (tracking reads, appends, gap handling) is Axon's own.
+ * And each append is one multi-row insert ({@link #appendMultiRow}) instead of a JDBC batch of one
+ * statement per event. Everything else (tracking reads, gap handling) is Axon's own.
  */
 public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -59,7 +60,7 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
     public LedgerEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions,
                                     boolean chain) {
-        super(builder);
+        super(builder.appendEvents(LedgerEventStorageEngine::appendMultiRow));
         this.transactions = transactions;
         this.chain = chain ? new AuditChainAppender() : null;
     }
@@ -88,6 +89,54 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                 JdbcUtils.closeQuietly(connection);
             }
         });
+    }
+
+    /** More rows than this go as Axon's JDBC batch (nine parameters a row; PostgreSQL takes 65,535). */
+    static final int MULTI_ROW_LIMIT = 1024;
+
+    /**
+     * The events of one append as one multi-row {@code INSERT} instead of Axon's JDBC batch of one row
+     * per event (issue 20): PostgreSQL runs one statement for a whole group commit's events, not one per
+     * event. Same columns, values and order as {@code JdbcEventStorageEngineStatements.appendEvents}; a
+     * duplicate aggregate sequence fails the statement with the same unique violation, which Axon's
+     * persistence-exception resolver reports as a sequence conflict. An append of more than
+     * {@link #MULTI_ROW_LIMIT} events goes as Axon's batch.
+     */
+    static PreparedStatement appendMultiRow(Connection connection, EventSchema schema, Class<?> dataType,
+                                            List<? extends EventMessage<?>> events, Serializer serializer,
+                                            org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter
+                                                    timestampWriter) throws SQLException {
+        if (events.size() > MULTI_ROW_LIMIT) {
+            return org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements
+                    .appendEvents(connection, schema, dataType, events, serializer, timestampWriter);
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(schema.domainEventTable()).append(" (")
+                .append(schema.domainEventFields()).append(") VALUES ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
+        }
+        PreparedStatement statement = connection.prepareStatement(sql.toString());
+        int index = 0;
+        for (EventMessage<?> message : events) {
+            org.axonframework.eventhandling.DomainEventMessage<?> event =
+                    message instanceof org.axonframework.eventhandling.DomainEventMessage<?> domain ? domain
+                            : new org.axonframework.eventhandling.GenericDomainEventMessage<>(null,
+                                    message.getIdentifier(), 0L, message, message::getTimestamp);
+            org.axonframework.serialization.SerializedObject<?> payload = event.serializePayload(serializer, dataType);
+            org.axonframework.serialization.SerializedObject<?> metaData =
+                    event.serializeMetaData(serializer, dataType);
+            statement.setString(++index, event.getIdentifier());
+            statement.setString(++index, event.getAggregateIdentifier());
+            statement.setLong(++index, event.getSequenceNumber());
+            statement.setString(++index, event.getType());
+            timestampWriter.writeTimestamp(statement, ++index, event.getTimestamp());
+            statement.setString(++index, payload.getType().getName());
+            statement.setString(++index, payload.getType().getRevision());
+            statement.setObject(++index, payload.getData());
+            statement.setObject(++index, metaData.getData());
+        }
+        statement.addBatch();
+        return statement;
     }
 
     @Override

@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,30 +157,53 @@ class GroupCommitEndToEndTest extends WebhookClient {
     }
 
     /**
-     * Sends every body at once while the receipts are held (a lock) for half a second, so that the
-     * deliveries pile up behind the first batches and meet in the next ones.
+     * Sends every body while the receipts are held (a lock), so that the deliveries pile up behind the
+     * first batches and meet in the next ones, then lets them go.
      */
     List<Future<IntakeAnswer>> heldBackTogether(List<byte[]> bodies) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
+        List<Thread> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(bodies.size(), task -> {
+            Thread sender = new Thread(task, "held-back-sender-" + senders.size());
+            senders.add(sender);
+            return sender;
+        });
         List<Future<IntakeAnswer>> answers = new ArrayList<>();
         try (Connection blocker = dataSource.getConnection()) {
             blocker.setAutoCommit(false);
             try (Statement lock = blocker.createStatement()) {
                 lock.execute("LOCK TABLE receipt IN SHARE MODE");
             }
-            CountDownLatch start = new CountDownLatch(1);
+            // one at a time and in the list's order, each handed to its committer before the next: a
+            // committer's first delivery waits for the lock, the ones after it wait in its queue
+            // (a fixed sleep let a loaded machine start the senders in any order, or after the release)
             for (byte[] body : bodies) {
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return intake.receive(body, "application/json");
-                }));
+                int index = answers.size();
+                answers.add(pool.submit(() -> intake.receive(body, "application/json")));
+                awaitAnswerWait(senders, index);
             }
-            start.countDown();
-            Thread.sleep(500);
             blocker.rollback();
         } finally {
             pool.shutdown();
         }
         return answers;
+    }
+
+    /** Waits until the sender thread {@code index} waits for its answer: its delivery is queued or being written. */
+    static void awaitAnswerWait(List<Thread> senders, int index) throws InterruptedException {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < until) {
+            if (senders.size() > index) {
+                Thread sender = senders.get(index);
+                if (sender.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(sender.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(IntakeService.class.getName())
+                                && frame.getMethodName().equals("receive"))
+                        && java.util.Arrays.stream(sender.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().startsWith("java.util.concurrent.CompletableFuture"))) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("sender " + index + " never waited for its answer");
     }
 }

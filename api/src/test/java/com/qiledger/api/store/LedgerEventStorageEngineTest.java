@@ -187,6 +187,35 @@ class LedgerEventStorageEngineTest {
                 .matches(e -> "23505".equals(((SQLException) e).getSQLState()));
     }
 
+    @Test
+    void anAppendIsOneStatementAndASequenceTakenFailsItWholeAsAConflict() {
+        String a = "Test:multi-" + System.nanoTime();
+        String b = "Test:multi-other-" + System.nanoTime();
+        append(a, 2);
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        // b's first event and a's taken sequence 1 in one append: nothing of it is written
+        assertThatThrownBy(() -> engine.appendEvents(List.of(new GenericDomainEventMessage<>("Test", b, 0, "event-0"),
+                        new GenericDomainEventMessage<>("Test", a, 1, "event-1-again"))))
+                // described from the append's first event, as Axon's own batch was
+                .isInstanceOf(EventStoreException.class).hasMessageContaining("Cannot reuse aggregate identifier")
+                .hasMessageContaining("(" + a + ", 1) already exists")
+                .rootCause().matches(e -> "23505".equals(((SQLException) e).getSQLState()));
+        assertThat(jdbc.sql("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = :b").param("b", b)
+                .query(Long.class).single()).isZero();
+        // the statement text is one multi-row INSERT of as many rows as events
+        try (Connection c = dataSource.getConnection()) {
+            var statement = LedgerEventStorageEngine.appendMultiRow(c, new org.axonframework.eventsourcing.eventstore.jdbc
+                            .EventSchema(), byte[].class, List.of(new GenericDomainEventMessage<>("Test", b, 0, "x"),
+                            new GenericDomainEventMessage<>("Test", b, 1, "y")), JacksonSerializer.defaultSerializer(),
+                    (ps, index, instant) -> ps.setString(index, instant.toString()));
+            assertThat(statement.toString()).containsOnlyOnce("INSERT INTO DomainEventEntry").contains("),(");
+            assertThat(statement.executeBatch()).containsExactly(2);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(store.readEvents(b).asStream().map(e -> (Object) e.getPayload())).containsExactly("x", "y");
+    }
+
     private void append(String aggregate, int count) {
         List<DomainEventMessage<?>> events = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -6,6 +6,7 @@ import com.qiledger.command.messages.common.LedgerEvent;
 import com.qiledger.query.history.EventHistoryProjection;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
+import com.qiledger.query.support.MultiRowInsert;
 import com.qiledger.query.support.Positions;
 import java.math.BigDecimal;
 import java.sql.Types;
@@ -69,12 +70,12 @@ public class JournalProjection {
      * the month or the year it is dated in). Three of these per address a posting moves, however far
      * back it is dated: no later row is rewritten.
      */
-    static final String MOVE_BALANCE = """
+    static final String MOVE_BALANCE = MultiRowInsert.distinctRows("""
             INSERT INTO journal_balance AS b (account, span, period, debits, credits)
             VALUES (:account, :span, :period, :debit, :credit)
             ON CONFLICT (account, span, period) DO UPDATE SET debits = b.debits + EXCLUDED.debits,
                 credits = b.credits + EXCLUDED.credits
-            """;
+            """);
 
     /** The spans of {@code journal_balance} and the first day of each that a date falls in. */
     enum Span {
@@ -89,7 +90,8 @@ public class JournalProjection {
         }
     }
 
-    static final String SET_FIGURE = """
+    /** Distinct rows: a batched run queues one write per figure and folds later changes into it ({@link #SET}). */
+    static final String SET_FIGURE = MultiRowInsert.distinctRows("""
             INSERT INTO journal_figure AS f (entity, entity_key, figure, amount, debit_account, credit_account, position,
                 effective_date)
             VALUES (:entity, :key, :figure, :amount, :debit, :credit, :position, :date)
@@ -97,7 +99,7 @@ public class JournalProjection {
                 debit_account = EXCLUDED.debit_account, credit_account = EXCLUDED.credit_account,
                 position = EXCLUDED.position, effective_date = EXCLUDED.effective_date
             WHERE f.position < EXCLUDED.position
-            """;
+            """);
 
     /** Whether this batched run has read the figures of its batch's entities (one query, {@link #prefetch}). */
     private static final BatchedWrites.RunLocal<java.util.Set<Boolean>> PREFETCHED =
@@ -115,6 +117,17 @@ public class JournalProjection {
      * transaction. Moves are additions, so they commute: one per row in a run writes the same balances.
      */
     private static final BatchedWrites.RunLocal<Moves> MOVES = new BatchedWrites.RunLocal<>(Moves::new);
+
+    /**
+     * In a batched run, the figure write already queued per entity and figure: a later change of the
+     * same figure in the run replaces its parameters (positions only grow in a run, so the last change
+     * is the one the guard would keep), and a run's statement never names one figure twice.
+     */
+    private static final BatchedWrites.RunLocal<Map<FigureKey, BatchedWrites.Write>> SET =
+            new BatchedWrites.RunLocal<>(HashMap::new);
+
+    private record FigureKey(JournalEntries.EntityRef entity, String figure) {
+    }
 
     private record Move(String account, Span span, java.time.LocalDate period) {
     }
@@ -242,17 +255,25 @@ public class JournalProjection {
                 }
             }
         });
+        Map<FigureKey, BatchedWrites.Write> set = SET.get().orElse(null);
         for (Figure f : draft.changed().values()) {
-            BatchedWrites.sql(jdbc, SET_FIGURE)
-                    .param("entity", entity.get().entity())
+            FigureKey key = new FigureKey(entity.get(), f.name());
+            BatchedWrites.Write queuedFigure = set == null ? null : set.get(key);
+            BatchedWrites.Write write = queuedFigure != null ? queuedFigure : BatchedWrites.sql(jdbc, SET_FIGURE);
+            write.param("entity", entity.get().entity())
                     .param("key", entity.get().key())
                     .param("figure", f.name())
                     .param("amount", f.amount())
                     .param("debit", f.debit())
                     .param("credit", f.credit())
                     .param("position", position)
-                    .param("date", f.date(), Types.DATE)
-                    .update();
+                    .param("date", f.date(), Types.DATE);
+            if (queuedFigure == null) {
+                write.update();
+                if (set != null) {
+                    set.put(key, write);
+                }
+            }
         }
         if (run != null) {
             Map<String, Figure> after = new HashMap<>(figures);

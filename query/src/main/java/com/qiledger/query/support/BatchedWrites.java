@@ -180,7 +180,10 @@ public final class BatchedWrites {
         }
     }
 
-    /** Sends each run of consecutive writes of one statement as one JDBC batch, runs in order. */
+    /**
+     * Sends each run of consecutive writes of one statement, runs in order: as multi-row inserts when
+     * the statement allows it ({@link MultiRowInsert}), else as one JDBC batch.
+     */
     static void send(NamedParameterJdbcOperations jdbc, List<Queued> queue) {
         int start = 0;
         while (start < queue.size()) {
@@ -193,7 +196,12 @@ public final class BatchedWrites {
             for (int i = start; i < end; i++) {
                 params[i - start] = queue.get(i).params();
             }
-            jdbc.batchUpdate(sql, params);
+            java.util.Optional<MultiRowInsert> rows = params.length > 1 ? MultiRowInsert.of(sql) : java.util.Optional.empty();
+            if (rows.isPresent()) {
+                rows.get().send(jdbc, java.util.Arrays.asList(params));
+            } else {
+                jdbc.batchUpdate(sql, params);
+            }
             start = end;
         }
     }

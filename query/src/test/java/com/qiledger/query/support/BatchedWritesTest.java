@@ -17,9 +17,11 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 class BatchedWritesTest {
 
-    static final String A1 = "INSERT INTO table_a (id) VALUES (:id)";
+    // upserts that may repeat a key: sent as JDBC batches (plain inserts go multi-row, see the last test)
+    static final String A1 = "INSERT INTO table_a (id) VALUES (:id) ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id";
     static final String A2 = "UPDATE table_a SET id = :id";
-    static final String B = "\n  insert into Table_B AS v (id) VALUES (:id) ON CONFLICT DO NOTHING";
+    static final String B = "\n  insert into Table_B AS v (id) VALUES (:id) ON CONFLICT (id) DO UPDATE SET id = 1";
+    static final String C = "INSERT INTO table_c (id) VALUES (:id) ON CONFLICT DO NOTHING";
 
     /** Every batch sent: its statement and the ids of its rows, in order. */
     final List<String> sent = new ArrayList<>();
@@ -31,11 +33,20 @@ class BatchedWritesTest {
                             .map(r -> String.valueOf(r.getValue("id"))).toList());
                     return new int[rows.length];
                 }
+                if (method.getName().equals("update") && args.length == 2
+                        && args[1] instanceof SqlParameterSource row && ((String) args[0]).startsWith("INSERT INTO table_c (id) VALUES (:id__0)")) {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; row.hasValue("id__" + i); i++) {
+                        ids.add(String.valueOf(row.getValue("id__" + i)));
+                    }
+                    sent.add("C*" + ids);
+                    return ids.size();
+                }
                 throw new UnsupportedOperationException(method.getName());
             });
 
     static String label(String sql) {
-        return sql.equals(A1) ? "A1" : sql.equals(A2) ? "A2" : sql.equals(B) ? "B" : sql;
+        return sql.equals(A1) ? "A1" : sql.equals(A2) ? "A2" : sql.equals(B) ? "B" : sql.equals(C) ? "C" : sql;
     }
 
     static void write(String sql, int id) {
@@ -130,5 +141,16 @@ class BatchedWritesTest {
         });
         assertThat(applied).containsExactly(true, true);
         assertThat(sent).containsExactly("A1[1, 2]");
+    }
+
+    @Test
+    void aRunOfAnInsertThatMayGoMultiRowGoesAsStatementsOfPowerOfTwoSizesInOrder() {
+        BatchedWrites.batched(jdbc, () -> {
+            for (int id = 1; id <= 7; id++) {
+                write(C, id);
+            }
+        });
+        BatchedWrites.batched(jdbc, () -> write(C, 9)); // a run of one goes as the plain statement
+        assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C*[7]", "C[9]");
     }
 }

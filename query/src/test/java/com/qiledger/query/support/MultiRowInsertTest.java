@@ -1,0 +1,86 @@
+package com.qiledger.query.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Which statements go as multi-row inserts, the text they become, and that PostgreSQL writes the same
+ * rows as it would one statement at a time: types, nulls, a skipped duplicate, and an upsert whose
+ * projection folds its rows.
+ */
+class MultiRowInsertTest {
+
+    static final String PLAIN = """
+            INSERT INTO t (a, b, c) VALUES (:a, CAST(:b AS jsonb), string_to_array(:c, ','))
+            """;
+
+    @Test
+    void eachRowGetsItsOwnParametersCastsAndLiteralsKept() {
+        MultiRowInsert rows = MultiRowInsert.of(PLAIN).orElseThrow();
+        assertThat(rows.text(2)).isEqualTo("""
+                INSERT INTO t (a, b, c) VALUES (:a__0, CAST(:b__0 AS jsonb), string_to_array(:c__0, ',')),
+                (:a__1, CAST(:b__1 AS jsonb), string_to_array(:c__1, ','))
+                """);
+        assertThat(MultiRowInsert.of("INSERT INTO t AS v (a) VALUES (:a::bigint) ON CONFLICT (a) DO NOTHING")
+                .orElseThrow().text(2))
+                .isEqualTo("INSERT INTO t AS v (a) VALUES (:a__0::bigint),\n(:a__1::bigint) ON CONFLICT (a) DO NOTHING");
+    }
+
+    @Test
+    void onlyStatementsWhoseRowsMayShareOneStatementGoMultiRow() {
+        assertThat(MultiRowInsert.of("INSERT INTO t (a) VALUES (:a) ON CONFLICT DO NOTHING")).isPresent();
+        assertThat(MultiRowInsert.of("INSERT INTO t (a) VALUES (:a) ON CONFLICT (a) DO UPDATE SET a = EXCLUDED.a"))
+                .as("an upsert may touch one row twice").isEmpty();
+        assertThat(MultiRowInsert.of("INSERT INTO t (a) VALUES (:a) RETURNING a")).isEmpty();
+        assertThat(MultiRowInsert.of("INSERT INTO t (a) VALUES (:a) ON CONFLICT (a) DO UPDATE SET a = :b "
+                + "WHERE false ON CONFLICT DO NOTHING")).isEmpty();
+        assertThat(MultiRowInsert.of("INSERT INTO t (a) SELECT :a")).isEmpty();
+        assertThat(MultiRowInsert.of("UPDATE t SET a = :a")).isEmpty();
+        String folded = MultiRowInsert.distinctRows(
+                "INSERT INTO t AS x (a, n) VALUES (:a, :n) ON CONFLICT (a) DO UPDATE SET n = x.n + EXCLUDED.n");
+        assertThat(MultiRowInsert.of(folded)).as("declared by its projection: one row per key in a run").isPresent();
+    }
+
+    @Test
+    void postgresqlWritesTheSameRowsAsOneStatementAtATime() {
+        ReadModelDatabase db = ReadModelDatabase.emptied();
+        JdbcClient jdbc = db.jdbc();
+        jdbc.sql("CREATE TEMP TABLE multi_row (id BIGINT PRIMARY KEY, day DATE, amount NUMERIC(19,2), note TEXT)")
+                .update();
+        jdbc.sql("CREATE TEMP TABLE multi_sum (k TEXT PRIMARY KEY, n NUMERIC NOT NULL)").update();
+        jdbc.sql("INSERT INTO multi_sum VALUES ('a', 1)").update();
+        String insert = "INSERT INTO multi_row (id, day, amount, note) VALUES (:id, :day, :amount, :note) "
+                + "ON CONFLICT DO NOTHING";
+        String sum = MultiRowInsert.distinctRows(
+                "INSERT INTO multi_sum AS s (k, n) VALUES (:k, :n) ON CONFLICT (k) DO UPDATE SET n = s.n + EXCLUDED.n");
+        try {
+            BatchedWrites.batched(db.named(), () -> {
+                for (int id = 1; id <= 100; id++) {
+                    BatchedWrites.sql(jdbc, insert).param("id", id % 99) // 0 and 1 twice: the later is skipped
+                            .param("day", id % 2 == 0 ? null : LocalDate.of(2024, 2, 29).plusDays(id), Types.DATE)
+                            .param("amount", new BigDecimal(id + ".05"))
+                            .param("note", id % 3 == 0 ? null : "<n" + id + ">", Types.VARCHAR)
+                            .update();
+                }
+                BatchedWrites.sql(jdbc, sum).param("k", "a").param("n", BigDecimal.TEN).update();
+                BatchedWrites.sql(jdbc, sum).param("k", "b").param("n", BigDecimal.ONE).update();
+            });
+            assertThat(jdbc.sql("SELECT count(*) FROM multi_row").query(Long.class).single()).isEqualTo(99L);
+            assertThat(jdbc.sql("SELECT id || ' ' || coalesce(day::text, '-') || ' ' || amount || ' ' "
+                            + "|| coalesce(note, '-') FROM multi_row WHERE id IN (0, 1, 2, 3, 98) ORDER BY id")
+                    .query(String.class).list())
+                    .containsExactly("0 2024-06-07 99.05 -", "1 2024-03-01 1.05 <n1>",
+                            "2 - 2.05 <n2>", "3 2024-03-03 3.05 -", "98 - 98.05 <n98>");
+            assertThat(jdbc.sql("SELECT k || '=' || n FROM multi_sum ORDER BY k").query(String.class).list())
+                    .isEqualTo(List.of("a=11", "b=1"));
+        } finally {
+            jdbc.sql("DROP TABLE multi_row, multi_sum").update();
+        }
+    }
+}
