@@ -110,6 +110,20 @@ class AccessRulesTest {
     }
 
     @Test
+    void theConsoleIsOpenToReadAndItsTwoCallsAreForEveryRole() {
+        for (String page : new String[] {"/console", "/console/", "/console/operations", "/console/bank-slips/k",
+            "/console/receipts/r", "/console/assets/app.js"}) {
+            assertThat(get(page).open()).as(page).isTrue();
+        }
+        assertThat(post("/console").denied()).isTrue();
+        assertThat(post("/console/operations").denied()).isTrue();
+        assertThat(get("/consoles").denied()).isTrue();
+        assertThat(get("/api/v1/me").roles()).isEqualTo(READERS);
+        assertThat(get("/api/v1/lookup").roles()).isEqualTo(READERS);
+        assertThat(post("/api/v1/lookup").denied()).isTrue();
+    }
+
+    @Test
     void headReadsAsGet() {
         assertThat(AccessRules.STANDARD.decide(HttpMethod.HEAD, "/api/v1/bank-slips/k", null).roles())
                 .isEqualTo(READERS);
