@@ -123,7 +123,8 @@ function readModelsView(status) {
   const rebuild = status.rebuild;
   return h('div', {},
     h('p', { id: 'rebuild-summary' }, 'Event store head: position ' + status.head + '. Rebuild: ',
-      h('span', { id: 'rebuild-state' }, rebuild.state), ' ', progress('rebuild-progress', rebuild),
+      h('span', { id: 'rebuild-state' }, rebuild.state), ' ',
+      rebuild.state === 'never' ? '(not since this service started)' : progress('rebuild-progress', rebuild),
       rebuild.state === 'never' ? '' : h('span', {}, ' — ' + rebuild.events_replayed + ' events replayed',
         rebuild.finished_at ? h('span', {}, ', finished ', time(rebuild.finished_at)) : '',
         rebuild.error ? ': ' + rebuild.error : '')),
@@ -179,7 +180,15 @@ function readModels(box) {
 }
 
 async function sweeps() {
-  const answer = await api('/api/v1/completeness/sweeps');
+  let answer;
+  try {
+    answer = await api('/api/v1/completeness/sweeps');
+  } catch (e) {
+    if (e.status === 503) { // the sweep is off: no provider configured, which is a state, not a failure
+      return h('p', { class: 'muted', id: 'sweeps-off' }, e.message);
+    }
+    throw e;
+  }
   if (answer.sweeps.length === 0) {
     return h('p', { class: 'muted' }, 'No sweep yet.');
   }
