@@ -1,7 +1,8 @@
 // Tamper evidence of one entity, checked in the browser from /api/v1/audit/proof: each link of its
 // hash chain from the one before (hash_n = SHA-256(hash_n-1 || canonical_n), from 32 zero bytes), and
-// the Merkle path of its head up to the latest signed digest's root (RFC 9162, 2.1.3.2). The digest's
-// signature is left to the offline verifier (docs/audit.md).
+// the Merkle path of its head up to the latest signed digest's root (RFC 9162, 2.1.3.2), and the
+// digest's Ed25519 signature over its statement, with the ledger's published key (where the browser
+// has Ed25519 in WebCrypto; elsewhere the offline verifier, docs/audit.md).
 import { api, h, time } from './core.js';
 
 function bytes(hex) {
@@ -71,6 +72,47 @@ export async function included(leaf, index, size, path, root) {
   return sn === 0n && hex(r) === root;
 }
 
+/** The signed bytes of a digest, as Digest.statement() writes them. */
+function statement(digest) {
+  return new TextEncoder().encode('qi-ledger-digest-v1\n' + ['id', 'created_at', 'position', 'receipt_position',
+    'chains', 'receipts', 'root'].map((name) => name + '=' + digest[name] + '\n').join(''));
+}
+
+function base64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** 'verified', 'refused', 'other-key' (not the ledger's published key) or 'unavailable' (no Ed25519 here). */
+export async function signatureOf(digest, publishedKeyPem) {
+  const published = publishedKeyPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+  if (published !== digest.public_key) {
+    return 'other-key';
+  }
+  let key;
+  try {
+    key = await crypto.subtle.importKey('spki', base64(digest.public_key), { name: 'Ed25519' }, false, ['verify']);
+  } catch (e) {
+    return 'unavailable';
+  }
+  return await crypto.subtle.verify({ name: 'Ed25519' }, key, base64(digest.signature), statement(digest))
+    ? 'verified' : 'refused';
+}
+
+const SIGNATURE = {
+  verified: ['good', '✓ The digest\'s Ed25519 signature holds, under the ledger\'s published key '],
+  refused: ['bad', '✗ The digest\'s signature does not hold under the ledger\'s published key '],
+  'other-key': ['bad', '✗ The digest names another key than the ledger publishes: '],
+  unavailable: ['muted', 'This browser has no Ed25519: check the digest\'s signature with the offline verifier '
+    + '(java -jar qi-ledger.jar verify) and the ledger\'s key '],
+};
+
+async function signaturePanel(digest) {
+  const published = await api('/api/v1/audit/public-key');
+  const [tone, text] = SIGNATURE[await signatureOf(digest, published.public_key_pem)];
+  return h('p', { id: 'signature-status', class: tone }, text, h('code', { title: published.key_id },
+    String(published.key_id).slice(0, 16) + '…'), '.');
+}
+
 export async function proofPanel(entity, key) {
   const proof = await api('/api/v1/audit/proof/' + encodeURIComponent(entity) + '/' + encodeURIComponent(key));
   const links = proof.links;
@@ -107,7 +149,5 @@ export async function proofPanel(entity, key) {
       : h('p', { id: 'digest-status', class: 'bad' }, '✗ The Merkle path of digest #' + proof.digest.id
         + ' does not lead to its root.');
   }
-  return h('div', { class: 'proof' }, chain, digest,
-    h('p', { class: 'muted' }, 'The digest\'s Ed25519 signature is checked by the offline verifier '
-      + '(java -jar qi-ledger.jar verify) with the ledger\'s public key.'));
+  return h('div', { class: 'proof' }, chain, digest, proof.digest ? await signaturePanel(proof.digest) : null);
 }

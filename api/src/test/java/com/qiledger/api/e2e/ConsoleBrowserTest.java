@@ -240,6 +240,8 @@ class ConsoleBrowserTest extends TokenGuardedService {
                 .isEqualTo(new String(Webhooks.read("dda-bank-slip/update.json"), StandardCharsets.UTF_8));
         browser.awaitText(By.id("chain-status"), "Chain verified in this browser: 2 links");
         browser.awaitText(By.id("digest-status"), "Covered by signed digest");
+        browser.awaitText(By.id("signature-status"), "The digest's Ed25519 signature holds, under the ledger's "
+                + "published key");
         browser.screenshot("entity");
         noScriptRanAndThePolicyHeld();
 
