@@ -179,6 +179,19 @@ function readModels(box) {
   return poll();
 }
 
+async function partnerRequests() {
+  const answer = await api('/api/v1/partner-requests?limit=50');
+  if (answer.requests.length === 0) {
+    return h('p', { class: 'muted', id: 'partner-requests-empty' }, 'No partner call yet.');
+  }
+  return table(['asked at', 'debt', 'kind', 'state', 'attempts', 'last answer', 'confirmed by'],
+    answer.requests.map((r) => h('tr', { 'data-request': r.request_id }, h('td', {}, time(r.requested_at)),
+      h('td', {}, h('a', { href: entityHref('debts', r.debt_key), class: 'key' }, r.debt_key)), h('td', {}, r.kind),
+      h('td', {}, h('span', { class: 'badge ' + r.state }, r.state)), h('td', {}, String(r.attempts)),
+      h('td', {}, r.answer_status === null ? value('answer_error', r.answer_error) : String(r.answer_status)),
+      h('td', {}, receiptLink(r.confirming_receipt)))), { id: 'partner-requests' });
+}
+
 async function sweeps() {
   let answer;
   try {
@@ -201,6 +214,7 @@ export async function operationsPage(box) {
   const dead = h('div', { id: 'dead-letters' });
   const models = h('div', { id: 'read-models-box' });
   const sweep = h('div', { id: 'sweeps' });
+  const partners = h('div', { id: 'partner-requests-box' });
   const debt = h('input', { type: 'text', id: 'debt-key', name: 'key', required: true, 'aria-label': 'Debt key' });
   const debtForm = h('form', { class: 'search', id: 'partner-form' }, debt, h('button', { type: 'submit' }, 'Open'));
   debtForm.addEventListener('submit', (event) => {
@@ -211,8 +225,9 @@ export async function operationsPage(box) {
     card('Quarantine, oldest first', q),
     card('Read models', models),
     card('Dead letters', dead),
-    card('Partner requests', h('p', { class: 'muted' }, 'The partner calls of a debt, their attempts and state, are on '
-      + 'the debt\'s page.'), debtForm),
+    card('Partner requests, newest first', partners, h('p', { class: 'muted' }, 'A debt\'s calls, with every '
+      + 'attempt, are on the debt\'s page:'), debtForm),
     card('Completeness sweeps', sweep));
-  await Promise.all([section(q, quarantine), section(dead, deadLetters), readModels(models), section(sweep, sweeps)]);
+  await Promise.all([section(q, quarantine), section(dead, deadLetters), readModels(models),
+    section(partners, partnerRequests), section(sweep, sweeps)]);
 }

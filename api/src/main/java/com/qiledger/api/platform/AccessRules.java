@@ -42,7 +42,8 @@ public final class AccessRules {
             // partner calls on debts (issue 22): asking the provider, and what it answered
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/debts/*/cancel-permanently",
                     "/api/v1/debts/*/change-disbursement-date"),
-            Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*"),
+            Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*",
+                    "/api/v1/partner-requests"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
             // completeness against the provider (issue 28): the report is the auditor's, the sweeps the operator's
             Rule.roles(null, OPERATOR, "/api/v1/completeness/sweeps"),

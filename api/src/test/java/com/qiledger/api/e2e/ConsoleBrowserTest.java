@@ -398,6 +398,8 @@ class ConsoleBrowserTest extends TokenGuardedService {
 
         browser.driver.findElement(By.xpath(older + "//button[contains(@class,'redrive')]")).click();
         browser.awaitText(By.xpath(older + "/td[contains(@class,'result')]"), "applied at position");
+        // no provider is configured in this service, so no partner call was ever made
+        browser.awaitText(By.id("partner-requests-empty"), "No partner call yet.");
         browser.screenshot("operations");
         assertThat(read(OPERATOR, "/api/v1/receipts/" + olderVersionReceipt).get("outcome").asText())
                 .isEqualTo("applied");

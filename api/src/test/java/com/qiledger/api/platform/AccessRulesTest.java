@@ -59,6 +59,8 @@ class AccessRulesTest {
         assertThat(get("/api/v1/debts/k/requests").roles()).isEqualTo(OPERATOR);
         assertThat(get("/api/v1/debts/k/requests/0b9e3c1e-5f0a-4d55-9a77-3c2f1f9e8a11").roles()).isEqualTo(OPERATOR);
         assertThat(post("/api/v1/debts/k/requests").denied()).isTrue();
+        assertThat(get("/api/v1/partner-requests").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/partner-requests").denied()).isTrue();
     }
 
     @Test
