@@ -2,6 +2,7 @@ package com.qiledger.api.audit;
 
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.api.platform.RequestParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,9 +51,9 @@ public class AuditController {
     @GetMapping("/digests")
     public Mono<ResponseEntity<Object>> digests(@RequestParam(required = false) Long before,
                                                 @RequestParam(defaultValue = "50") int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-limit", "limit must be between 1 and "
-                    + MAX_PAGE));
+        Optional<ResponseEntity<Object>> badLimit = RequestParams.badLimit(limit, MAX_PAGE);
+        if (badLimit.isPresent()) {
+            return Mono.just(badLimit.get());
         }
         return blocking(() -> {
             List<Digest> page = digests.page(before, limit);

@@ -2,6 +2,7 @@ package com.qiledger.api.intake;
 
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.api.platform.RequestParams;
 import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +56,9 @@ public class QuarantineController {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-outcome",
                     "outcome must be one of applied, duplicate, quarantined"));
         }
-        if (limit < 1 || limit > MAX_PAGE) {
-            return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-limit",
-                    "limit must be between 1 and " + MAX_PAGE));
+        Optional<ResponseEntity<Object>> badLimit = RequestParams.badLimit(limit, MAX_PAGE);
+        if (badLimit.isPresent()) {
+            return Mono.just(badLimit.get());
         }
         Optional<UUID> cursor = after == null ? Optional.empty() : uuid(after);
         if (after != null && cursor.isEmpty()) {

@@ -43,6 +43,11 @@ public class PartnerCallApiDocs {
                 Map.of("debt_key", "5b0e7a52-6c1d-4f0e-9a7b-1c2d3e4f5a6b", "requests", List.of(example()))));
         operations.put("GET /api/v1/debts/{key}/requests/{id}", new OperationDoc("One partner call of a debt",
                 "As in the list; `404` when the debt has no such request.", example()));
+        operations.put("GET /api/v1/partner-requests", new OperationDoc(
+                "The latest partner calls of every debt, newest first",
+                "As `GET /api/v1/debts/{key}/requests` lists one debt's, for all debts: `state` keeps one state, "
+                        + "`limit` (1 to 500, default 50) how many; `400` `bad-state` / `bad-limit`.",
+                Map.of("requests", List.of(example()))));
         return new ApiDocs(Map.of(), operations);
     }
 

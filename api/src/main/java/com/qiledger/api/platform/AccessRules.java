@@ -31,6 +31,10 @@ public final class AccessRules {
                     "/webjars/**"),
             // the provider's own signature scheme authenticates intake, not a bearer token
             Rule.open(HttpMethod.POST, "/webhooks/qitech"),
+            // the web console's page shell and assets hold no data: every call it makes to /api/v1 needs a token
+            Rule.open(HttpMethod.GET, "/console", "/console/**"),
+            // who a token is, and finding an entity or receipt by what a person has in hand (the console's search)
+            Rule.roles(HttpMethod.GET, AUDITOR_OR_FINANCE, "/api/v1/me", "/api/v1/lookup"),
             Rule.roles(null, OPERATOR, "/api/v1/nodes", "/api/v1/projections", "/api/v1/projections/**", "/api/v1/dead-letters",
                     "/api/v1/dead-letters/**"),
             Rule.roles(HttpMethod.GET, AUDITOR, "/api/v1/audit/**", "/api/v1/receipts/*/signature"),
@@ -38,7 +42,8 @@ public final class AccessRules {
             // partner calls on debts (issue 22): asking the provider, and what it answered
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/debts/*/cancel-permanently",
                     "/api/v1/debts/*/change-disbursement-date"),
-            Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*"),
+            Rule.roles(HttpMethod.GET, OPERATOR, "/api/v1/debts/*/requests", "/api/v1/debts/*/requests/*",
+                    "/api/v1/partner-requests"),
             Rule.roles(HttpMethod.POST, OPERATOR, "/api/v1/receipts/*/redrive"),
             // completeness against the provider (issue 28): the report is the auditor's, the sweeps the operator's
             Rule.roles(null, OPERATOR, "/api/v1/completeness/sweeps"),

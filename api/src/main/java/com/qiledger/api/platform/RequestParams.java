@@ -4,11 +4,14 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
-/** What the read API's controllers check the same way: dates in query parameters, CSV or JSON. */
+/** What the read API's controllers check the same way: dates in query parameters, page sizes, CSV or JSON. */
 public final class RequestParams {
 
     private RequestParams() {
@@ -52,5 +55,11 @@ public final class RequestParams {
             }
         }
         return false;
+    }
+
+    /** The 400 {@code bad-limit} answer when a page size is outside 1 to {@code max}; empty when it is fine. */
+    public static Optional<ResponseEntity<Object>> badLimit(int limit, int max) {
+        return limit >= 1 && limit <= max ? Optional.empty()
+                : Optional.of(Problems.of(HttpStatus.BAD_REQUEST, "bad-limit", "limit must be between 1 and " + max));
     }
 }

@@ -27,6 +27,13 @@ class ReadApiDocs {
                                 + "attempts counted, the events it caused and its re-drives.", null),
                 "GET /api/v1/receipts/{receipt}/body", new OperationDoc("The raw body of one delivery, byte for byte",
                         "As `application/octet-stream`; the original content type is in `X-Original-Content-Type`.",
+                        null),
+                "GET /api/v1/lookup", new OperationDoc("Find an entity or a delivery by what you have in hand",
+                        "`q` is the key of any of the five entities, a receipt id, or a bar code or digitable line "
+                                + "(dots and spaces ignored) of a DDA bank slip or an installment's billing. Answers "
+                                + "`matches`, each with `entity` (`receipts` for a delivery), `key`, `matched_by` "
+                                + "(`key`, `receipt`, `barcode`, `digitable_line`) and the read API's `location`; "
+                                + "none is still `200`. `400` `bad-query` for an empty or over-long `q`.",
                         null)));
     }
 }

@@ -260,6 +260,22 @@ class DebtPartnerCallsEndToEndTest extends WebhookClient {
         assertThat(debt.get("pending_request").isNull()).isTrue();
         assertThat(debt.get("partner_requests").get(0).get("state").asText()).isEqualTo("confirmed");
 
+        // and among every debt's latest calls (the console's operations page), newest first, by state
+        List<String> confirmed = new ArrayList<>();
+        get("/api/v1/partner-requests?state=confirmed&limit=500").get("requests")
+                .forEach(r -> confirmed.add(r.get("request_id").asText()));
+        assertThat(confirmed).contains(id);
+        JsonNode latest = get("/api/v1/partner-requests").get("requests");
+        assertThat(latest.size()).isBetween(1, 50);
+        for (int i = 1; i < latest.size(); i++) {
+            assertThat(java.time.Instant.parse(latest.get(i - 1).get("requested_at").asText()))
+                    .isAfterOrEqualTo(java.time.Instant.parse(latest.get(i).get("requested_at").asText()));
+        }
+        get("/api/v1/partner-requests?state=pending").get("requests")
+                .forEach(r -> assertThat(r.get("state").asText()).isEqualTo("pending"));
+        web.get().uri("/api/v1/partner-requests?state=lost").exchange().expectStatus().isBadRequest();
+        web.get().uri("/api/v1/partner-requests?limit=0").exchange().expectStatus().isBadRequest();
+
         JsonNode history = get("/api/v1/debts/{key}/history?minPosition=" + position, key);
         List<String> steps = new ArrayList<>();
         history.get("events").forEach(e -> steps.add(e.get("type").asText()));

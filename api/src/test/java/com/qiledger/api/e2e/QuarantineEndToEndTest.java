@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,20 +25,6 @@ class QuarantineEndToEndTest extends WebhookClient {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
-    }
-
-    /** A delivery an older version quarantined (say, before it knew the family), as it sits in the table. */
-    UUID quarantinedByAnOlderVersion(byte[] body, String reason) throws Exception {
-        UUID id = UUID.randomUUID();
-        Timestamp at = Timestamp.from(Instant.now());
-        jdbc.sql("""
-                        INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
-                            outcome, reason, attempts, last_attempt_at)
-                        VALUES (:id, :sha, :body, 'application/json', NULL, :at, 'quarantined', :reason, 1, :at)
-                        """)
-                .param("id", id).param("sha", MessageDigest.getInstance("SHA-256").digest(body))
-                .param("body", body).param("at", at).param("reason", reason).update();
-        return id;
     }
 
     @Test

@@ -1,6 +1,10 @@
 package com.qiledger.api.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +29,20 @@ abstract class WebhookClient {
     JsonNode get(String uri, Object... variables) {
         return web.get().uri(uri, variables).exchange().expectStatus().isOk().expectBody(JsonNode.class)
                 .returnResult().getResponseBody();
+    }
+
+    /** A delivery an older version quarantined (say, before it knew the family), as it sits in the table. */
+    UUID quarantinedByAnOlderVersion(byte[] body, String reason) throws Exception {
+        UUID id = UUID.randomUUID();
+        Timestamp at = Timestamp.from(Instant.now());
+        jdbc.sql("""
+                        INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
+                            outcome, reason, attempts, last_attempt_at)
+                        VALUES (:id, :sha, :body, 'application/json', NULL, :at, 'quarantined', :reason, 1, :at)
+                        """)
+                .param("id", id).param("sha", MessageDigest.getInstance("SHA-256").digest(body))
+                .param("body", body).param("at", at).param("reason", reason).update();
+        return id;
     }
 
     long count(String sql) {

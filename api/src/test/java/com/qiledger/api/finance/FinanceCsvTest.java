@@ -60,6 +60,17 @@ class FinanceCsvTest {
         assertThat(RequestParams.wantsCsv(new HttpHeaders())).isFalse();
     }
 
+    @Test
+    void aPageSizeOutsideOneToTheMostIsA400BadLimit() {
+        assertThat(RequestParams.badLimit(1, 500)).isEmpty();
+        assertThat(RequestParams.badLimit(500, 500)).isEmpty();
+        for (int limit : new int[] {0, -1, 501}) {
+            var answer = RequestParams.badLimit(limit, 500).orElseThrow();
+            assertThat(answer.getStatusCode().value()).isEqualTo(400);
+            assertThat(answer.getBody().toString()).contains("bad-limit", "limit must be between 1 and 500");
+        }
+    }
+
     static HttpHeaders accept(String value) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.ACCEPT, value);

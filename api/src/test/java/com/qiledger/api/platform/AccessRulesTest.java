@@ -59,6 +59,8 @@ class AccessRulesTest {
         assertThat(get("/api/v1/debts/k/requests").roles()).isEqualTo(OPERATOR);
         assertThat(get("/api/v1/debts/k/requests/0b9e3c1e-5f0a-4d55-9a77-3c2f1f9e8a11").roles()).isEqualTo(OPERATOR);
         assertThat(post("/api/v1/debts/k/requests").denied()).isTrue();
+        assertThat(get("/api/v1/partner-requests").roles()).isEqualTo(OPERATOR);
+        assertThat(post("/api/v1/partner-requests").denied()).isTrue();
     }
 
     @Test
@@ -107,6 +109,20 @@ class AccessRulesTest {
         assertThat(get("/api/v1/completeness/sweeps").roles()).isEqualTo(OPERATOR);
         assertThat(post("/api/v1/completeness/sweeps").roles()).isEqualTo(OPERATOR);
         assertThat(post("/api/v1/completeness").denied()).isTrue();
+    }
+
+    @Test
+    void theConsoleIsOpenToReadAndItsTwoCallsAreForEveryRole() {
+        for (String page : new String[] {"/console", "/console/", "/console/operations", "/console/bank-slips/k",
+            "/console/receipts/r", "/console/assets/app.js"}) {
+            assertThat(get(page).open()).as(page).isTrue();
+        }
+        assertThat(post("/console").denied()).isTrue();
+        assertThat(post("/console/operations").denied()).isTrue();
+        assertThat(get("/consoles").denied()).isTrue();
+        assertThat(get("/api/v1/me").roles()).isEqualTo(READERS);
+        assertThat(get("/api/v1/lookup").roles()).isEqualTo(READERS);
+        assertThat(post("/api/v1/lookup").denied()).isTrue();
     }
 
     @Test

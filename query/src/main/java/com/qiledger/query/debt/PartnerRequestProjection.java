@@ -142,6 +142,19 @@ public class PartnerRequestProjection {
     }
 
     @QueryHandler
+    public List<PartnerRequestView> handle(FindRecentPartnerRequests query) {
+        List<PartnerRequestView> heads = jdbc.sql("""
+                        SELECT * FROM partner_request_view WHERE (CAST(:state AS TEXT) IS NULL OR state = :state)
+                        ORDER BY requested_at DESC, position DESC LIMIT :limit
+                        """)
+                .param("state", query.state())
+                .param("limit", query.limit())
+                .query((rs, n) -> head(rs))
+                .list();
+        return heads.stream().map(this::withAttempts).toList();
+    }
+
+    @QueryHandler
     public Optional<PartnerRequestView> handle(FindPartnerRequest query) {
         return jdbc.sql("SELECT * FROM partner_request_view WHERE debt_key = :key AND request_id = :id")
                 .param("key", query.debtKey())
