@@ -222,7 +222,7 @@ public class IntakeService {
      * The batch's deliveries in one Axon root unit of work, inside the batch's transaction: each
      * delivery's commands run in units of work nested in it, their aggregates are loaded with one
      * query for the whole batch ({@link BatchedStreams}), and the events of every delivery are
-     * appended together, in one JDBC batch, when the root commits. The receipts are then completed in
+     * appended together, in one multi-row insert, when the root commits. The receipts are then completed in
      * two statements for the whole batch. The transaction commits after all that; any failure rolls
      * back the root unit of work and the transaction with it.
      */
