@@ -17,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -72,14 +73,12 @@ public class CompletenessController {
             return Mono.just(off);
         }
         List<String> problems = new ArrayList<>();
-        LocalDate start = RequestParams.date("from", from, problems);
-        LocalDate end = RequestParams.date("to", to, problems);
-        if (problems.isEmpty() && start.isAfter(end)) {
-            problems.add("from (" + start + ") is after to (" + end + ")");
-        }
-        if (!problems.isEmpty()) {
+        Optional<RequestParams.Period> period = RequestParams.period(from, to, problems);
+        if (period.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
+        LocalDate start = period.get().from();
+        LocalDate end = period.get().to();
         boolean csv = RequestParams.wantsCsv(headers);
         return Endpoints.blocking(blocking, () -> {
             CompletenessReport.Report answer = report.report(start, end);

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -85,14 +86,12 @@ public class FinanceController {
                                                        BiFunction<LocalDate, LocalDate, Q> query, Class<R> type,
                                                        Function<R, byte[]> csv) {
         List<String> problems = new ArrayList<>();
-        LocalDate start = RequestParams.date("from", from, problems);
-        LocalDate end = RequestParams.date("to", to, problems);
-        if (problems.isEmpty() && start.isAfter(end)) {
-            problems.add("from (" + start + ") is after to (" + end + ")");
-        }
-        if (!problems.isEmpty()) {
+        Optional<RequestParams.Period> period = RequestParams.period(from, to, problems);
+        if (period.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
+        LocalDate start = period.get().from();
+        LocalDate end = period.get().to();
         boolean asCsv = RequestParams.wantsCsv(headers);
         return Endpoints.blocking(blocking, () -> {
             R result = queries.query(query.apply(start, end), ResponseTypes.instanceOf(type)).join();

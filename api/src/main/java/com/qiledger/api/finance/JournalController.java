@@ -67,7 +67,7 @@ public class JournalController {
                                                 @RequestParam(required = false) String to,
                                                 @RequestHeader HttpHeaders headers) {
         List<String> problems = new ArrayList<>();
-        Optional<FindJournal> query = period(from, to, problems).map(p -> new FindJournal(p[0], p[1]));
+        Optional<FindJournal> query = RequestParams.period(from, to, problems).map(p -> new FindJournal(p.from(), p.to()));
         if (query.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
@@ -114,8 +114,8 @@ public class JournalController {
             return Mono.just(badAccount("address", address));
         }
         List<String> problems = new ArrayList<>();
-        Optional<FindAccountStatement> query = period(from, to, problems)
-                .map(p -> new FindAccountStatement(address, p[0], p[1]));
+        Optional<FindAccountStatement> query = RequestParams.period(from, to, problems)
+                .map(p -> new FindAccountStatement(address, p.from(), p.to()));
         if (query.isEmpty()) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-period", String.join("; ", problems)));
         }
@@ -139,15 +139,6 @@ public class JournalController {
 
     private static LocalDate asOf(String value, List<String> problems) {
         return RequestParams.date("asOf", value, problems);
-    }
-
-    private static Optional<LocalDate[]> period(String from, String to, List<String> problems) {
-        LocalDate start = RequestParams.date("from", from, problems);
-        LocalDate end = RequestParams.date("to", to, problems);
-        if (problems.isEmpty() && start.isAfter(end)) {
-            problems.add("from (" + start + ") is after to (" + end + ")");
-        }
-        return problems.isEmpty() ? Optional.of(new LocalDate[] {start, end}) : Optional.empty();
     }
 
     private static ResponseEntity<Object> badAccount(String name, String value) {

@@ -31,6 +31,23 @@ public final class RequestParams {
         }
     }
 
+    /** A period of query dates, {@code from} to {@code to}, both included. */
+    public record Period(LocalDate from, LocalDate to) {
+    }
+
+    /**
+     * The period of {@code from} and {@code to} (two dates, the first not after the second), or empty
+     * with what is wrong added to {@code problems}.
+     */
+    public static Optional<Period> period(String from, String to, List<String> problems) {
+        LocalDate start = date("from", from, problems);
+        LocalDate end = date("to", to, problems);
+        if (start != null && end != null && start.isAfter(end)) {
+            problems.add("from (" + start + ") is after to (" + end + ")");
+        }
+        return problems.isEmpty() ? Optional.of(new Period(start, end)) : Optional.empty();
+    }
+
     /**
      * CSV when the client prefers {@code text/csv}: of the acceptable types, by quality, the first that
      * is either CSV or JSON decides; wildcards and anything else get JSON.
