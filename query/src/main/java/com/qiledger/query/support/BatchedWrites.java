@@ -192,15 +192,14 @@ public final class BatchedWrites {
             while (end < queue.size() && queue.get(end).sql().equals(sql)) {
                 end++;
             }
-            SqlParameterSource[] params = new SqlParameterSource[end - start];
+            List<SqlParameterSource> params = new ArrayList<>(end - start);
             for (int i = start; i < end; i++) {
-                params[i - start] = queue.get(i).params();
+                params.add(queue.get(i).params());
             }
-            java.util.Optional<MultiRowInsert> rows = params.length > 1 ? MultiRowInsert.of(sql) : java.util.Optional.empty();
-            if (rows.isPresent()) {
-                rows.get().send(jdbc, java.util.Arrays.asList(params));
-            } else {
-                jdbc.batchUpdate(sql, params);
+            Optional<MultiRowInsert> rows = params.size() > 1 ? MultiRowInsert.of(sql) : Optional.empty();
+            int sent = rows.isPresent() ? rows.get().send(jdbc, params, 0) : 0;
+            if (sent < params.size()) {
+                Positional.batch(jdbc, sql, params, sent);
             }
             start = end;
         }

@@ -17,8 +17,14 @@ class BatchedProjectionWritesTest {
     static NamedParameterJdbcOperations dyingInBatch() {
         return (NamedParameterJdbcOperations) Proxy.newProxyInstance(BatchedProjectionWritesTest.class.getClassLoader(),
                 new Class<?>[] {NamedParameterJdbcOperations.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("batchUpdate")) {
-                        throw new AssertionError("pgStatement.getConnection().getAutoCommit() should not throw");
+                    if (method.getName().equals("getJdbcOperations")) {
+                        return Proxy.newProxyInstance(BatchedProjectionWritesTest.class.getClassLoader(),
+                                new Class<?>[] {org.springframework.jdbc.core.JdbcOperations.class}, (p, m, a) -> {
+                                    if (m.getName().equals("batchUpdate") || m.getName().equals("update")) {
+                                        throw new AssertionError("pgStatement.getConnection().getAutoCommit() should not throw");
+                                    }
+                                    throw new UnsupportedOperationException(m.getName());
+                                });
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });

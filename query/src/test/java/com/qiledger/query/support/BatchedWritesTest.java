@@ -9,11 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.JdbcOperations;
 
 /**
  * What a batched replay sends: per table, that table's writes in the order they were made, runs of
- * one statement as one JDBC batch; a read sends only its own table's queue first.
+ * one statement as one JDBC batch with positional parameters; a read sends only its own table's queue first.
  */
 class BatchedWritesTest {
 
@@ -23,30 +23,39 @@ class BatchedWritesTest {
     static final String B = "\n  insert into Table_B AS v (id) VALUES (:id) ON CONFLICT (id) DO UPDATE SET id = 1";
     static final String C = "INSERT INTO table_c (id) VALUES (:id) ON CONFLICT DO NOTHING";
 
-    /** Every batch sent: its statement and the ids of its rows, in order. */
+    /** Every batch sent: its statement and the ids of its rows, in order ("C*" a multi-row statement). */
     final List<String> sent = new ArrayList<>();
+    final JdbcOperations positional = (JdbcOperations) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {JdbcOperations.class},
+            (proxy, method, args) -> {
+                String sql = (String) args[0];
+                if (method.getName().equals("batchUpdate") && args.length == 2 && args[1] instanceof List<?> rows) {
+                    sent.add(label(sql) + rows.stream().map(r -> String.valueOf(((Object[]) r)[0])).toList());
+                    return new int[rows.size()];
+                }
+                if (method.getName().equals("update") && args.length == 2 && args[1] instanceof Object[] values) {
+                    sent.add(label(sql) + Arrays.stream(values).map(String::valueOf).toList());
+                    return values.length;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
     final NamedParameterJdbcOperations jdbc = (NamedParameterJdbcOperations) Proxy.newProxyInstance(
             getClass().getClassLoader(), new Class<?>[] {NamedParameterJdbcOperations.class},
             (proxy, method, args) -> {
-                if (method.getName().equals("batchUpdate") && args[1] instanceof SqlParameterSource[] rows) {
-                    sent.add(BatchedWritesTest.label((String) args[0]) + Arrays.stream(rows)
-                            .map(r -> String.valueOf(r.getValue("id"))).toList());
-                    return new int[rows.length];
-                }
-                if (method.getName().equals("update") && args.length == 2
-                        && args[1] instanceof SqlParameterSource row && ((String) args[0]).startsWith("INSERT INTO table_c (id) VALUES (:id__0)")) {
-                    List<String> ids = new ArrayList<>();
-                    for (int i = 0; row.hasValue("id__" + i); i++) {
-                        ids.add(String.valueOf(row.getValue("id__" + i)));
-                    }
-                    sent.add("C*" + ids);
-                    return ids.size();
+                if (method.getName().equals("getJdbcOperations")) {
+                    return positional;
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
 
+    /** The statement's name; a multi-row statement (positional, several tuples) of C is "C*". */
     static String label(String sql) {
-        return sql.equals(A1) ? "A1" : sql.equals(A2) ? "A2" : sql.equals(B) ? "B" : sql.equals(C) ? "C" : sql;
+        for (String named : List.of(A1, A2, B, C)) {
+            if (sql.equals(Positional.of(named).sql())) {
+                return named.equals(A1) ? "A1" : named.equals(A2) ? "A2" : named.equals(B) ? "B" : "C";
+            }
+        }
+        return sql.startsWith("INSERT INTO table_c (id) VALUES (?)") ? "C*" : sql;
     }
 
     static void write(String sql, int id) {
@@ -151,6 +160,7 @@ class BatchedWritesTest {
             }
         });
         BatchedWrites.batched(jdbc, () -> write(C, 9)); // a run of one goes as the plain statement
-        assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C*[7]", "C[9]");
+        // a multi-row statement of one row is the plain statement's positional text
+        assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C[7]", "C[9]");
     }
 }
