@@ -45,6 +45,7 @@ public final class MultiRowInsert {
     private static final Set<String> DISTINCT = ConcurrentHashMap.newKeySet();
 
     private final String head;
+    /** One row's tuple with {@code ?} for its parameters. */
     private final String tuple;
     private final String tail;
     /** The tuple's parameters in the order they occur, a name used twice listed twice. */
@@ -53,7 +54,7 @@ public final class MultiRowInsert {
 
     private MultiRowInsert(String head, String tuple, String tail, List<String> occurrences) {
         this.head = head;
-        this.tuple = tuple;
+        this.tuple = PARAMETER.matcher(tuple).replaceAll("?");
         this.tail = tail;
         this.occurrences = occurrences;
     }
@@ -149,14 +150,13 @@ public final class MultiRowInsert {
     /** The statement of {@code rows} rows, its parameters positional ({@code ?}). */
     String text(int rows) {
         return texts.computeIfAbsent(rows, n -> {
-            String positional = PARAMETER.matcher(tuple).replaceAll("?");
-            StringBuilder sql = new StringBuilder(head.length() + tail.length() + n * (positional.length() + 2));
+            StringBuilder sql = new StringBuilder(head.length() + tail.length() + n * (tuple.length() + 2));
             sql.append(head);
             for (int row = 0; row < n; row++) {
                 if (row > 0) {
                     sql.append(",\n");
                 }
-                sql.append(positional);
+                sql.append(tuple);
             }
             return sql.append(tail).toString();
         });
