@@ -1,6 +1,7 @@
 package com.qiledger.api.intake;
 
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
+import com.qiledger.api.platform.BatchedReceipts;
 import com.qiledger.api.platform.BatchedStreams;
 import com.qiledger.api.platform.LedgerProperties;
 import com.qiledger.api.qitech.ProviderLimits;
@@ -8,6 +9,7 @@ import com.qiledger.api.qitech.QiTechTranslator;
 import com.qiledger.api.qitech.Translation;
 import com.qiledger.command.messages.common.LedgerCommand;
 import com.qiledger.command.messages.common.RecordingResult;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,18 +221,35 @@ public class IntakeService {
     }
 
     /**
-     * The batch's deliveries in one Axon root unit of work, inside the batch's transaction: each
-     * delivery's commands run in units of work nested in it, their aggregates are loaded with one
-     * query for the whole batch ({@link BatchedStreams}), and the events of every delivery are
-     * appended together, in one multi-row insert, when the root commits. The receipts are then completed in
-     * two statements for the whole batch. The transaction commits after all that; any failure rolls
-     * back the root unit of work and the transaction with it.
+     * The batch's deliveries in one Axon root unit of work, inside the batch's transaction, each new
+     * receipt written once, whole, after the events it caused (issue 20):
+     * <ol>
+     *   <li>one query tells which bodies are recorded already (resends) and how often each failed
+     *       before without being recorded;</li>
+     *   <li>each new delivery's commands run in a unit of work nested in the root, under a receipt id
+     *       drawn now; their aggregates are loaded with one query for the whole batch
+     *       ({@link BatchedStreams});</li>
+     *   <li>the root commits: the events of every delivery in one multi-row insert that returns their
+     *       positions, and their chain links ({@link BatchedReceipts} carries the bodies' hashes to the
+     *       store and each receipt's newest position back);</li>
+     *   <li>the new receipts in one insert, each with its outcome and position. Should another
+     *       transaction have recorded one of these bodies meanwhile (another node), the insert skips it
+     *       and the batch fails whole: it rolls back and each delivery is written again alone, where
+     *       that body is a duplicate.</li>
+     * </ol>
+     * A resend, and a body sent twice within the batch, is counted on its receipt as ever. The
+     * transaction commits after all that; any failure rolls back the root unit of work and the
+     * transaction with it.
      */
     private List<IntakeAnswer> inOneUnitOfWork(List<Pending> batch) {
         clearLeftoverUnitsOfWork();
         UnitOfWork<?> unit = DefaultUnitOfWork.startAndGet(GenericMessage.asMessage("intake batch"));
-        List<IntakeAnswer> written = new ArrayList<>(batch.size());
-        Map<UUID, List<String>> applied = new java.util.LinkedHashMap<>();
+        int n = batch.size();
+        IntakeAnswer[] answers = new IntakeAnswer[n];
+        List<Receipts.Row> rows = new ArrayList<>(n);
+        List<Integer> rowOf = new ArrayList<>(n);
+        List<Integer> resends = new ArrayList<>();
+        BatchedReceipts written;
         try {
             List<String> aggregates = new ArrayList<>();
             for (Pending p : batch) {
@@ -239,11 +258,26 @@ public class IntakeService {
                 }
             }
             BatchedStreams.declare(aggregates);
-            List<Optional<Receipts.Claim>> claims = receipts.claimAll(batch.stream()
-                    .map(p -> newReceipt(p.delivery(), p.translation())).toList());
-            for (int i = 0; i < batch.size(); i++) {
+            written = BatchedReceipts.declare();
+            Map<ByteBuffer, Receipts.Known> known = receipts.known(batch.stream()
+                    .map(p -> p.delivery().sha256()).toList());
+            java.util.Set<ByteBuffer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
                 Pending p = batch.get(i);
-                written.add(applyClaimed(p.delivery(), p.translation(), p.deadline(), applied, claims.get(i)));
+                ByteBuffer sha = ByteBuffer.wrap(p.delivery().sha256());
+                Receipts.Known before = known.get(sha);
+                if ((before != null && before.recorded()) || !seen.add(sha)) {
+                    resends.add(i);
+                    continue;
+                }
+                UUID receipt = UUID.randomUUID();
+                written.receipt(receipt.toString(), p.delivery().sha256());
+                IntakeAnswer answer = firstOf(receipt, p, before == null ? 0 : before.failures(),
+                        before == null ? null : before.lastFailure());
+                answers[i] = answer;
+                rows.add(new Receipts.Row(receipt, p.delivery(), newReceipt(p.delivery(), p.translation())
+                        .webhookType(), answer.outcome().name(), answer.reason(), null));
+                rowOf.add(i);
             }
             unit.commit();
         } catch (RuntimeException | Error e) {
@@ -252,23 +286,44 @@ public class IntakeService {
             }
             throw e;
         }
-        if (applied.isEmpty()) {
-            return written;
-        }
-        Map<UUID, Long> positions = receipts.completeApplied(applied);
-        positions.forEach((receipt, position) -> {
-            if (position == null) {
-                // never answer "applied" for a delivery whose events this transaction cannot see
-                throw new IllegalStateException("no event of receipt " + receipt + " after the batch's append");
+        for (int r = 0; r < rows.size(); r++) {
+            Receipts.Row row = rows.get(r);
+            if (Outcome.applied.name().equals(row.outcome())) {
+                Long position = written.position(row.receipt().toString());
+                if (position == null) {
+                    // never answer "applied" for a delivery whose events this transaction did not write
+                    throw new IllegalStateException("no event of receipt " + row.receipt() + " in the batch's append");
+                }
+                rows.set(r, new Receipts.Row(row.receipt(), row.delivery(), row.webhookType(), row.outcome(), null,
+                        position));
+                answers[rowOf.get(r)] = new IntakeAnswer(row.receipt(), Outcome.applied, position, null);
             }
-        });
-        List<IntakeAnswer> answers = new ArrayList<>(written.size());
-        for (IntakeAnswer answer : written) {
-            answers.add(applied.containsKey(answer.receipt()) && answer.outcome() == Outcome.applied
-                    ? new IntakeAnswer(answer.receipt(), Outcome.applied, positions.get(answer.receipt()), null)
-                    : answer);
         }
-        return answers;
+        if (!rows.isEmpty() && receipts.writeAll(rows) != rows.size()) {
+            throw new IllegalStateException("another transaction recorded one of the batch's bodies meanwhile");
+        }
+        for (int i : resends) {
+            answers[i] = duplicateOf(batch.get(i).delivery());
+        }
+        return java.util.Arrays.asList(answers);
+    }
+
+    /**
+     * A body's first delivery within a batch, before its receipt row is written: quarantined by its
+     * translation or by its failed attempts, else its commands run under the receipt; applied (its
+     * position follows the append) or, when every fact was already recorded, a duplicate.
+     */
+    private IntakeAnswer firstOf(UUID receipt, Pending p, int earlierFailures, String lastFailure) {
+        if (p.translation() instanceof Translation.Quarantine q) {
+            return new IntakeAnswer(receipt, Outcome.quarantined, null, q.reason());
+        }
+        if (earlierFailures >= maxFailures) {
+            return new IntakeAnswer(receipt, Outcome.quarantined, null,
+                    ProviderLimits.cut(gaveUp(earlierFailures, lastFailure), ProviderLimits.REASON_CHARS));
+        }
+        return runCommands(receipt, (Translation.Commands) p.translation(), p.deadline()).isEmpty()
+                ? new IntakeAnswer(receipt, Outcome.duplicate, null, ALL_RECORDED)
+                : new IntakeAnswer(receipt, Outcome.applied, null, null);
     }
 
     /**
@@ -311,7 +366,7 @@ public class IntakeService {
     private IntakeAnswer apply(Delivery delivery, Translation translation, Deadline deadline) {
         for (int attempt = 0; ; attempt++) {
             try {
-                return bounded(deadline, () -> applyOnce(delivery, translation, deadline, null));
+                return bounded(deadline, () -> applyOnce(delivery, translation, deadline));
             } catch (RuntimeException e) {
                 if (Failures.isConcurrentAppend(e) && attempt < maxConflictRetries && !deadline.passed()) {
                     pause(attempt);
@@ -363,15 +418,10 @@ public class IntakeService {
         return "gave up after " + failures + " failed attempts; the last: " + lastFailure;
     }
 
-    /**
-     * One delivery in the current transaction. With {@code deferred} (a batch), an applied delivery's
-     * receipt is completed later, once the batch's events are appended: it is put there, with the
-     * streams it changed, and answered without a position until then.
-     */
-    private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline,
-                                   Map<UUID, List<String>> deferred) {
+    /** One delivery in the current transaction: its receipt claimed first, then its commands. */
+    private IntakeAnswer applyOnce(Delivery delivery, Translation translation, Deadline deadline) {
         Receipts.NewReceipt row = newReceipt(delivery, translation);
-        return applyClaimed(delivery, translation, deadline, deferred,
+        return applyClaimed(delivery, translation, deadline,
                 claimed(delivery, row.webhookType(), row.outcome(), row.reason()));
     }
 
@@ -384,7 +434,7 @@ public class IntakeService {
 
     /** The rest of {@link #applyOnce} once the delivery's receipt is claimed (or found taken: a duplicate). */
     private IntakeAnswer applyClaimed(Delivery delivery, Translation translation, Deadline deadline,
-                                      Map<UUID, List<String>> deferred, Optional<Receipts.Claim> claim) {
+                                      Optional<Receipts.Claim> claim) {
         if (translation instanceof Translation.Quarantine q) {
             return claim.map(c -> new IntakeAnswer(c.receipt(), Outcome.quarantined, null, q.reason()))
                     .orElseGet(() -> duplicateOf(delivery));
@@ -399,12 +449,24 @@ public class IntakeService {
             receipts.complete(claim.get().receipt(), Outcome.quarantined.name(), reason, null);
             return new IntakeAnswer(claim.get().receipt(), Outcome.quarantined, null, reason);
         }
-        return applyCommands(claim.get().receipt(), batch, deadline, deferred);
+        return applyCommands(claim.get().receipt(), batch, deadline);
     }
 
-    /** Sends the delivery's commands under its receipt and stores the outcome on the receipt. */
-    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch, Deadline deadline,
-                                       Map<UUID, List<String>> deferred) {
+    /** Sends the delivery's commands under its claimed receipt and stores the outcome on the receipt. */
+    private IntakeAnswer applyCommands(UUID receipt, Translation.Commands batch, Deadline deadline) {
+        List<String> changed = runCommands(receipt, batch, deadline);
+        if (changed.isEmpty()) {
+            receipts.complete(receipt, Outcome.duplicate.name(), ALL_RECORDED, null);
+            return new IntakeAnswer(receipt, Outcome.duplicate, null, ALL_RECORDED);
+        }
+        Long position = receipts.completeApplied(receipt, changed);
+        return new IntakeAnswer(receipt, Outcome.applied, position, null);
+    }
+
+    private static final String ALL_RECORDED = "every fact in this delivery was already recorded";
+
+    /** Sends the delivery's commands under its receipt; returns the aggregates they changed. */
+    private List<String> runCommands(UUID receipt, Translation.Commands batch, Deadline deadline) {
         List<String> changed = new ArrayList<>();
         for (LedgerCommand command : batch.commands()) {
             deadline.check("before command " + (changed.size() + 1) + " of " + batch.commands().size());
@@ -415,17 +477,7 @@ public class IntakeService {
             }
         }
         deadline.check("before the outcome is recorded");
-        if (changed.isEmpty()) {
-            String reason = "every fact in this delivery was already recorded";
-            receipts.complete(receipt, Outcome.duplicate.name(), reason, null);
-            return new IntakeAnswer(receipt, Outcome.duplicate, null, reason);
-        }
-        if (deferred != null) {
-            deferred.put(receipt, changed);
-            return new IntakeAnswer(receipt, Outcome.applied, null, null);
-        }
-        Long position = receipts.completeApplied(receipt, changed);
-        return new IntakeAnswer(receipt, Outcome.applied, position, null);
+        return changed;
     }
 
     /**
@@ -475,7 +527,7 @@ public class IntakeService {
             return stillQuarantined(receipt, q.reason(), requestedBy, at);
         }
         lockQuarantined(receipt);
-        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation, deadline, null);
+        IntakeAnswer answer = applyCommands(receipt, (Translation.Commands) translation, deadline);
         receipts.recordRedrive(receipt, requestedBy, at, answer.outcome().name(), answer.reason(), answer.position());
         log.info("redrive receipt={} type={} outcome={}", receipt, translation.webhookType(), answer.outcome());
         return answer;

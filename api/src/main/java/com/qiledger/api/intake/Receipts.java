@@ -6,12 +6,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import com.qiledger.api.qitech.ProviderLimits;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -76,6 +73,64 @@ public class Receipts {
      * recorded.
      */
     public List<Optional<Claim>> claimAll(List<NewReceipt> rows) {
+        List<Row> written = new ArrayList<>(rows.size());
+        Map<UUID, Integer> index = new HashMap<>();
+        for (NewReceipt row : rows) {
+            UUID id = UUID.randomUUID();
+            index.put(id, written.size());
+            written.add(new Row(id, row.delivery(), row.webhookType(), row.outcome(), row.reason(), null));
+        }
+        List<Optional<Claim>> claims = new ArrayList<>(java.util.Collections.nCopies(rows.size(), Optional.empty()));
+        insert(written, """
+                SELECT c.receipt_id, f.failures, f.last_reason
+                FROM claimed c LEFT JOIN delivery_failure f ON f.body_sha256 = c.body_sha256
+                """).query(rs -> {
+                    UUID id = (UUID) rs.getObject("receipt_id");
+                    claims.set(index.get(id), Optional.of(new Claim(id, rs.getInt("failures"),
+                            rs.getString("last_reason"))));
+                });
+        return claims;
+    }
+
+    /** A receipt row written whole, once: its outcome, reason and position already known (issue 20). */
+    public record Row(UUID receipt, Delivery delivery, String webhookType, String outcome, String reason,
+                      Long position) {
+    }
+
+    /**
+     * Writes a batch's new receipts, each with its final outcome and position, in one statement, after
+     * the events they caused (issue 20: written once, not claimed then completed). A body already
+     * recorded is skipped; the count written tells the caller whether another transaction recorded
+     * one of these bodies meanwhile (the insert waits for it to end).
+     */
+    public int writeAll(List<Row> rows) {
+        return insert(rows, "SELECT count(*) FROM claimed").query(Integer.class).single();
+    }
+
+    /** A body as the store knows it before a batch: recorded already or not, and its failed attempts. */
+    public record Known(boolean recorded, int failures, String lastFailure) {
+    }
+
+    /** What the store knows of these bodies (by SHA-256), in one statement; bodies it has never seen are absent. */
+    public Map<java.nio.ByteBuffer, Known> known(List<byte[]> shas) {
+        Map<java.nio.ByteBuffer, Known> known = new HashMap<>();
+        jdbc.sql("""
+                        SELECT s.sha, r.receipt_id IS NOT NULL AS recorded, f.failures, f.last_reason
+                        FROM unnest(CAST(:shas AS BYTEA[])) AS s(sha)
+                        LEFT JOIN receipt r ON r.body_sha256 = s.sha
+                        LEFT JOIN delivery_failure f ON f.body_sha256 = s.sha
+                        WHERE r.receipt_id IS NOT NULL OR f.body_sha256 IS NOT NULL
+                        """)
+                .param("shas", shas.toArray(byte[][]::new))
+                .query(rs -> {
+                    known.put(java.nio.ByteBuffer.wrap(rs.getBytes("sha")), new Known(rs.getBoolean("recorded"),
+                            rs.getInt("failures"), rs.getString("last_reason")));
+                });
+        return known;
+    }
+
+    /** The rows inserted from arrays, skipping bodies already recorded, then {@code select} over {@code claimed}. */
+    private JdbcClient.StatementSpec insert(List<Row> rows, String select) {
         int n = rows.size();
         String[] ids = new String[n];
         byte[][] shas = new byte[n][];
@@ -85,16 +140,14 @@ public class Receipts {
         String[] at = new String[n];
         String[] outcomes = new String[n];
         String[] reasons = new String[n];
+        Long[] positions = new Long[n];
         String[] signatureMethods = new String[n];
         String[] signatureUris = new String[n];
         String[] signatureAuthorizations = new String[n];
         String[] signatureClientKeys = new String[n];
-        Map<UUID, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            NewReceipt row = rows.get(i);
-            UUID id = UUID.randomUUID();
-            index.put(id, i);
-            ids[i] = id.toString();
+            Row row = rows.get(i);
+            ids[i] = row.receipt().toString();
             shas[i] = row.delivery().sha256();
             bodies[i] = row.delivery().body();
             contentTypes[i] = ProviderLimits.cut(row.delivery().contentType(), 255);
@@ -102,6 +155,7 @@ public class Receipts {
             at[i] = row.delivery().receivedAt().toString();
             outcomes[i] = row.outcome();
             reasons[i] = row.reason();
+            positions[i] = row.position();
             StoredSignature signature = row.delivery().signature();
             if (signature != null) {
                 signatureMethods[i] = signature.method();
@@ -110,31 +164,29 @@ public class Receipts {
                 signatureClientKeys[i] = signature.clientKey();
             }
         }
-        List<Optional<Claim>> claims = new ArrayList<>(java.util.Collections.nCopies(n, Optional.empty()));
-        jdbc.sql("""
+        return jdbc.sql("""
                         WITH input AS (
                             SELECT * FROM unnest(CAST(:ids AS UUID[]), CAST(:shas AS BYTEA[]), CAST(:bodies AS BYTEA[]),
                                 CAST(:contentTypes AS VARCHAR[]), CAST(:types AS VARCHAR[]),
                                 CAST(:at AS TIMESTAMPTZ[]), CAST(:outcomes AS VARCHAR[]), CAST(:reasons AS TEXT[]),
+                                CAST(:positions AS BIGINT[]),
                                 CAST(:sigMethods AS VARCHAR[]), CAST(:sigUris AS TEXT[]), CAST(:sigAuthorizations AS TEXT[]),
                                 CAST(:sigClientKeys AS TEXT[]))
                                 WITH ORDINALITY AS t(receipt_id, body_sha256, body, content_type, webhook_type,
-                                    received_at, outcome, reason, signature_method, signature_uri,
+                                    received_at, outcome, reason, position, signature_method, signature_uri,
                                     signature_authorization, signature_client_key, n)
                         ), claimed AS (
                             INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,
-                                outcome, reason, attempts, last_attempt_at, signature_method, signature_uri,
+                                outcome, reason, position, attempts, last_attempt_at, signature_method, signature_uri,
                                 signature_authorization, signature_client_key)
                             SELECT receipt_id, body_sha256, body, content_type, webhook_type, received_at, outcome,
-                                reason, 1, received_at, signature_method, signature_uri, signature_authorization,
-                                signature_client_key
+                                reason, position, 1, received_at, signature_method, signature_uri,
+                                signature_authorization, signature_client_key
                             FROM input ORDER BY n
                             ON CONFLICT (body_sha256) DO NOTHING
                             RETURNING receipt_id, body_sha256
                         )
-                        SELECT c.receipt_id, f.failures, f.last_reason
-                        FROM claimed c LEFT JOIN delivery_failure f ON f.body_sha256 = c.body_sha256
-                        """)
+                        """ + select)
                 .param("ids", ids)
                 .param("shas", shas)
                 .param("bodies", bodies)
@@ -143,16 +195,11 @@ public class Receipts {
                 .param("at", at)
                 .param("outcomes", outcomes)
                 .param("reasons", reasons)
+                .param("positions", positions)
                 .param("sigMethods", signatureMethods)
                 .param("sigUris", signatureUris)
                 .param("sigAuthorizations", signatureAuthorizations)
-                .param("sigClientKeys", signatureClientKeys)
-                .query(rs -> {
-                    UUID id = (UUID) rs.getObject("receipt_id");
-                    claims.set(index.get(id), Optional.of(new Claim(id, rs.getInt("failures"),
-                            rs.getString("last_reason"))));
-                });
-        return claims;
+                .param("sigClientKeys", signatureClientKeys);
     }
 
     /** A new receipt, and how often the same body failed earlier without being recorded. */
@@ -220,42 +267,6 @@ public class Receipts {
                 .query((rs, n) -> (Long) rs.getObject("position"))
                 .optional()
                 .orElse(null);
-    }
-
-    /**
-     * Marks a batch's applied receipts applied, each at the global position of the newest event it
-     * caused (the events carry their receipt in their metadata, {@link #METADATA_KEY}: two deliveries
-     * of one batch to the same entity each get their own event's position), in two statements for
-     * the whole batch; returns each receipt's position.
-     */
-    public Map<UUID, Long> completeApplied(Map<UUID, List<String>> changedByReceipt) {
-        Set<String> streams = new HashSet<>();
-        changedByReceipt.values().forEach(streams::addAll);
-        Map<String, Long> newest = new HashMap<>();
-        jdbc.sql("""
-                        SELECT convert_from(metadata, 'UTF8')::jsonb ->> :key AS receipt, max(globalindex) AS position
-                        FROM domainevententry
-                        WHERE aggregateidentifier = ANY(CAST(:ids AS VARCHAR[]))
-                        GROUP BY 1
-                        """)
-                .param("key", METADATA_KEY)
-                .param("ids", streams.toArray(String[]::new))
-                .query(rs -> {
-                    newest.put(rs.getString("receipt"), rs.getLong("position"));
-                });
-        Map<UUID, Long> positions = new LinkedHashMap<>();
-        changedByReceipt.keySet().forEach(receipt -> positions.put(receipt, newest.get(receipt.toString())));
-        String[] ids = positions.keySet().stream().map(UUID::toString).toArray(String[]::new);
-        long[] values = positions.values().stream().mapToLong(p -> p == null ? -1 : p).toArray();
-        jdbc.sql("""
-                        UPDATE receipt SET outcome = 'applied', reason = NULL, position = NULLIF(v.position, -1)
-                        FROM unnest(CAST(:ids AS UUID[]), CAST(:positions AS BIGINT[])) AS v(receipt_id, position)
-                        WHERE receipt.receipt_id = v.receipt_id
-                        """)
-                .param("ids", ids)
-                .param("positions", values)
-                .update();
-        return positions;
     }
 
     /** The provider's signature kept with a receipt, if any (issue 21). */

@@ -2,6 +2,7 @@ package com.qiledger.api.store;
 
 import com.qiledger.api.audit.ChainEncoding;
 import com.qiledger.api.audit.ChainEncoding.EventFields;
+import com.qiledger.api.platform.BatchedReceipts;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -24,7 +26,8 @@ import org.axonframework.serialization.Serializer;
 /**
  * Writes the hash-chain links of appended events (issue 21), in the transaction that appends them: one
  * query for what the links need from before (the previous link of every aggregate that already has
- * events, and the SHA-256 of every receipt the events name), then one multi-row insert for every link
+ * events, and the SHA-256 of every receipt the events name that the batch did not declare), then one
+ * multi-row insert for every link
  * of the append. Each aggregate's chain grows on its own; nothing is locked but the rows written, and a
  * second writer of the same sequence meets the chain's primary key as it meets the event store's.
  * The fields are the bytes the event store has just written: Axon's messages keep their serialized
@@ -35,9 +38,9 @@ final class AuditChainAppender {
     static final String RECEIPT_KEY = "receiptId";
 
     /*
-     * Correlated subqueries, not joins: each row of the arrays is one probe of a primary key, whatever
-     * the planner guesses of an array's length, so both statements cost what the batch holds, never a
-     * scan of the event store or of the chain.
+     * A correlated subquery, not a join: each row of the arrays is one probe of a primary key, whatever
+     * the planner guesses of an array's length, so the read costs what the batch holds, never a scan of
+     * the chain. The insert takes the global positions the append returned.
      */
     private static final String PREVIOUS = """
             SELECT 'H' AS kind, w.aggregate_id AS id,
@@ -51,32 +54,36 @@ final class AuditChainAppender {
     private static final String INSERT = """
             INSERT INTO audit_chain (aggregate_id, seq, global_index, event_id, receipt_id, receipt_sha256,
                 payload_sha256, hash)
-            SELECT v.aggregate_id, v.seq,
-                (SELECT e.globalindex FROM domainevententry e
-                 WHERE e.aggregateidentifier = v.aggregate_id AND e.sequencenumber = v.seq),
-                v.event_id, v.receipt_id, v.receipt_sha256, v.payload_sha256, v.hash
-            FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), CAST(? AS TEXT[]),
-                    CAST(? AS BYTEA[]), CAST(? AS BYTEA[]), CAST(? AS BYTEA[]))
-                AS v(aggregate_id, seq, event_id, receipt_id, receipt_sha256, payload_sha256, hash)
+            SELECT * FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]),
+                    CAST(? AS TEXT[]), CAST(? AS BYTEA[]), CAST(? AS BYTEA[]), CAST(? AS BYTEA[]))
             """;
 
-    void append(Connection connection, List<? extends EventMessage<?>> events, Serializer serializer)
-            throws SQLException {
+    /**
+     * The links of the events just appended, at the global positions the append returned ({@code
+     * positions}, by event identifier). A receipt's body SHA-256 is read from the batch's declared
+     * receipts when it is one of them (its row is written after its events), from the receipt table
+     * otherwise.
+     */
+    void append(Connection connection, List<? extends EventMessage<?>> events, Map<String, Long> positions,
+                Optional<BatchedReceipts> batch, Serializer serializer) throws SQLException {
         int n = events.size();
         List<DomainEventMessage<?>> domain = new ArrayList<>(n);
         Map<String, Long> firstSeq = new HashMap<>();
         Set<String> receiptIds = new LinkedHashSet<>();
+        Map<String, byte[]> receipts = new HashMap<>();
         for (EventMessage<?> event : events) {
             DomainEventMessage<?> d = EventUtils.asDomainEventMessage(event);
             domain.add(d);
             firstSeq.merge(d.getAggregateIdentifier(), d.getSequenceNumber(), Math::min);
             String receipt = receiptOf(d);
-            if (receipt != null && isUuid(receipt)) {
+            byte[] declared = receipt == null ? null : batch.map(b -> b.bodySha256(receipt)).orElse(null);
+            if (declared != null) {
+                receipts.put(receipt, declared);
+            } else if (receipt != null && isUuid(receipt)) {
                 receiptIds.add(receipt);
             }
         }
         Map<String, byte[]> previous = new HashMap<>();
-        Map<String, byte[]> receipts = new HashMap<>();
         List<String> wantedIds = new ArrayList<>();
         List<Long> wantedSeqs = new ArrayList<>();
         firstSeq.forEach((aggregate, seq) -> {
@@ -105,6 +112,7 @@ final class AuditChainAppender {
         MessageDigest sha = ChainEncoding.sha256();
         String[] aggregates = new String[n];
         Long[] seqs = new Long[n];
+        Long[] globalIndexes = new Long[n];
         String[] eventIds = new String[n];
         String[] receiptCol = new String[n];
         byte[][] receiptShas = new byte[n][];
@@ -131,6 +139,7 @@ final class AuditChainAppender {
             previous.put(aggregate, link);
             aggregates[i] = aggregate;
             seqs[i] = d.getSequenceNumber();
+            globalIndexes[i] = positions.get(d.getIdentifier());
             eventIds[i] = d.getIdentifier();
             receiptCol[i] = receipt;
             receiptShas[i] = receiptSha;
@@ -140,11 +149,12 @@ final class AuditChainAppender {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setArray(1, connection.createArrayOf("varchar", aggregates));
             insert.setArray(2, connection.createArrayOf("bigint", seqs));
-            insert.setArray(3, connection.createArrayOf("varchar", eventIds));
-            insert.setArray(4, connection.createArrayOf("text", receiptCol));
-            insert.setObject(5, receiptShas);
-            insert.setObject(6, payloadShas);
-            insert.setObject(7, hashes);
+            insert.setArray(3, connection.createArrayOf("bigint", globalIndexes));
+            insert.setArray(4, connection.createArrayOf("varchar", eventIds));
+            insert.setArray(5, connection.createArrayOf("text", receiptCol));
+            insert.setObject(6, receiptShas);
+            insert.setObject(7, payloadShas);
+            insert.setObject(8, hashes);
             int written = insert.executeUpdate();
             if (written != n) {
                 throw new EventStoreException("wrote " + written + " chain links for " + n + " events");

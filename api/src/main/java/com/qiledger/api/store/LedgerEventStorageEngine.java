@@ -2,6 +2,7 @@ package com.qiledger.api.store;
 
 import static org.axonframework.common.jdbc.JdbcUtils.executeQuery;
 
+import com.qiledger.api.platform.BatchedReceipts;
 import com.qiledger.api.platform.BatchedStreams;
 import com.qiledger.query.support.Positions;
 import java.sql.Connection;
@@ -49,8 +50,9 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * stream from that read (a stream the store has never seen costs no query). The read belongs to that
  * unit of work and ends with it; a second command on the same aggregate in the batch gets the
  * aggregate Axon already holds for the unit of work, never this read.
- * And each append is one multi-row insert ({@link #appendMultiRow}) instead of a JDBC batch of one
- * statement per event. Everything else (tracking reads, gap handling) is Axon's own.
+ * And each append is one multi-row insert ({@link #multiRowInsert}) instead of a JDBC batch of one
+ * statement per event, which returns the events' global positions for the chain's links and the
+ * receipts' rows. Everything else (tracking reads, gap handling) is Axon's own.
  */
 public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -60,61 +62,88 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
 
     public LedgerEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions,
                                     boolean chain) {
-        super(builder.appendEvents(LedgerEventStorageEngine::appendMultiRow));
+        super(builder);
         this.transactions = transactions;
         this.chain = chain ? new AuditChainAppender() : null;
     }
 
     /**
-     * Axon's append (one JDBC batch for the events), then the events' hash-chain links in the same
-     * transaction (issue 21, {@link AuditChainAppender}): one read and one multi-row insert per append,
-     * so a batch of deliveries costs two more statements, whatever its size. A link that conflicts is
-     * reported as Axon reports a sequence conflict.
+     * The append (issue 20): the events as multi-row inserts that return each event's global position,
+     * then the events' hash-chain links in the same transaction (issue 21, {@link AuditChainAppender}):
+     * one read and one multi-row insert per append, so a batch of deliveries costs two more
+     * statements, whatever its size. When the intake declared the batch's receipts
+     * ({@link BatchedReceipts}), each receipt learns the position of the newest event it caused, so
+     * its row is written once, with it. A sequence taken, in the store or in the chain, is reported
+     * as Axon reports a sequence conflict.
      */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
-        super.appendEvents(events, serializer);
-        if (chain == null || events.isEmpty()) {
+        if (events.isEmpty()) {
             return;
         }
+        Optional<BatchedReceipts> receipts = BatchedReceipts.declared();
         transactions.executeInTransaction(() -> {
             Connection connection = getConnection();
             try {
-                chain.append(connection, events, serializer);
-            } catch (SQLException e) {
-                handlePersistenceException(e, events.get(0));
-                throw new EventStoreException("Failed to write the hash-chain links of " + events.size() + " events",
-                        e);
+                Map<String, Long> positions = new HashMap<>();
+                try {
+                    for (int from = 0; from < events.size(); from += MULTI_ROW_LIMIT) {
+                        List<? extends EventMessage<?>> rows =
+                                events.subList(from, Math.min(events.size(), from + MULTI_ROW_LIMIT));
+                        try (PreparedStatement insert = multiRowInsert(connection, schema(), rows, serializer,
+                                this::writeTimestamp); ResultSet written = insert.executeQuery()) {
+                            while (written.next()) {
+                                positions.put(written.getString(1), written.getLong(2));
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    handlePersistenceException(e, events.get(0));
+                    throw new EventStoreException("Failed to append " + events.size() + " events", e);
+                }
+                receipts.ifPresent(batch -> events.forEach(event -> {
+                    Object receipt = event.getMetaData().get(AuditChainAppender.RECEIPT_KEY);
+                    if (receipt != null) {
+                        batch.appended(receipt.toString(), positions.get(event.getIdentifier()));
+                    }
+                }));
+                if (chain != null) {
+                    try {
+                        chain.append(connection, events, positions, receipts, serializer);
+                    } catch (SQLException e) {
+                        handlePersistenceException(e, events.get(0));
+                        throw new EventStoreException("Failed to write the hash-chain links of " + events.size()
+                                + " events", e);
+                    }
+                }
             } finally {
                 JdbcUtils.closeQuietly(connection);
             }
         });
     }
 
-    /** More rows than this go as Axon's JDBC batch (nine parameters a row; PostgreSQL takes 65,535). */
+    /** At most this many rows per insert (nine parameters a row; PostgreSQL takes 65,535). */
     static final int MULTI_ROW_LIMIT = 1024;
 
     /**
-     * The events of one append as one multi-row {@code INSERT} instead of Axon's JDBC batch of one row
-     * per event (issue 20): PostgreSQL runs one statement for a whole group commit's events, not one per
-     * event. Same columns, values and order as {@code JdbcEventStorageEngineStatements.appendEvents}; a
-     * duplicate aggregate sequence fails the statement with the same unique violation, which Axon's
-     * persistence-exception resolver reports as a sequence conflict. An append of more than
-     * {@link #MULTI_ROW_LIMIT} events goes as Axon's batch.
+     * Events as one multi-row {@code INSERT} returning each event's identifier and global position
+     * (issue 20), instead of Axon's JDBC batch of one row per event followed by a lookup of the
+     * positions: PostgreSQL runs one statement for a whole group commit's events. Same columns, values
+     * and order as {@code JdbcEventStorageEngineStatements.appendEvents}; a duplicate aggregate
+     * sequence fails the statement with the same unique violation, which Axon's persistence-exception
+     * resolver reports as a sequence conflict.
      */
-    static PreparedStatement appendMultiRow(Connection connection, EventSchema schema, Class<?> dataType,
+    static PreparedStatement multiRowInsert(Connection connection, EventSchema schema,
                                             List<? extends EventMessage<?>> events, Serializer serializer,
                                             org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter
                                                     timestampWriter) throws SQLException {
-        if (events.size() > MULTI_ROW_LIMIT) {
-            return org.axonframework.eventsourcing.eventstore.jdbc.statements.JdbcEventStorageEngineStatements
-                    .appendEvents(connection, schema, dataType, events, serializer, timestampWriter);
-        }
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(schema.domainEventTable()).append(" (")
                 .append(schema.domainEventFields()).append(") VALUES ");
         for (int i = 0; i < events.size(); i++) {
             sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
         }
+        sql.append(" RETURNING ").append(schema.eventIdentifierColumn()).append(", ")
+                .append(schema.globalIndexColumn());
         PreparedStatement statement = connection.prepareStatement(sql.toString());
         int index = 0;
         for (EventMessage<?> message : events) {
@@ -122,9 +151,10 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                     message instanceof org.axonframework.eventhandling.DomainEventMessage<?> domain ? domain
                             : new org.axonframework.eventhandling.GenericDomainEventMessage<>(null,
                                     message.getIdentifier(), 0L, message, message::getTimestamp);
-            org.axonframework.serialization.SerializedObject<?> payload = event.serializePayload(serializer, dataType);
-            org.axonframework.serialization.SerializedObject<?> metaData =
-                    event.serializeMetaData(serializer, dataType);
+            org.axonframework.serialization.SerializedObject<byte[]> payload =
+                    event.serializePayload(serializer, byte[].class);
+            org.axonframework.serialization.SerializedObject<byte[]> metaData =
+                    event.serializeMetaData(serializer, byte[].class);
             statement.setString(++index, event.getIdentifier());
             statement.setString(++index, event.getAggregateIdentifier());
             statement.setLong(++index, event.getSequenceNumber());
@@ -135,7 +165,6 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
             statement.setObject(++index, payload.getData());
             statement.setObject(++index, metaData.getData());
         }
-        statement.addBatch();
         return statement;
     }
 

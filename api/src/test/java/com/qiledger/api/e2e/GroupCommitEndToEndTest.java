@@ -43,6 +43,8 @@ class GroupCommitEndToEndTest extends WebhookClient {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
+        // one committer: every delivery held back behind the first meets the others in one batch
+        registry.add("ledger.webhook.committers", () -> "1");
     }
 
     @Autowired
@@ -68,6 +70,7 @@ class GroupCommitEndToEndTest extends WebhookClient {
         }
         bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", "group-poison-0001"));
         bodies.add("{\"webhook_type\": \"no.such.type\", \"key\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        long receiptsBefore = count("SELECT count(*) FROM receipt");
 
         List<Future<IntakeAnswer>> answers = heldBackTogether(bodies);
         List<IntakeAnswer> healthy = new ArrayList<>();
@@ -88,7 +91,7 @@ class GroupCommitEndToEndTest extends WebhookClient {
             assertThat(e.getCause()).isInstanceOf(StoreUnavailableException.class);
         }
         assertThat(answers.get(HEALTHY + 1).get().outcome()).isEqualTo(Outcome.quarantined);
-        assertThat(count("SELECT count(*) FROM receipt")).isEqualTo(HEALTHY + 1);
+        assertThat(count("SELECT count(*) FROM receipt")).isEqualTo(receiptsBefore + HEALTHY + 1);
         assertThat(meters.find("ledger.webhook.batch.deliveries").summary().max()).isGreaterThan(1);
         assertThat(retried()).isPositive();
         jdbc.sql("ALTER TABLE domainevententry DROP CONSTRAINT test_refuses_group_poison").update();
@@ -140,6 +143,143 @@ class GroupCommitEndToEndTest extends WebhookClient {
                 .isLessThan(bodies.size());
         // and no batch fell back to writing its deliveries one by one
         assertThat(retried()).isEqualTo(retriedBefore);
+    }
+
+    /**
+     * A batch writes each new receipt once, after its events (issue 20), and still tells every kind
+     * of delivery apart: a resend of a body recorded earlier and a body sent twice within the batch
+     * are counted on their receipt and answered as its duplicate; another body carrying facts already
+     * recorded in the batch is kept as a duplicate of its own; a body whose earlier attempts kept
+     * failing is quarantined without being tried. All in one batch, none of it written alone.
+     */
+    @Test
+    void aBatchTellsResendsRepeatsKnownFactsAndFailingBodiesApart() throws Exception {
+        byte[] leader = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", mixKey(0));
+        byte[] earlier = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", mixKey(1));
+        IntakeAnswer original = intake.receive(earlier, "application/json");
+        assertThat(original.outcome()).isEqualTo(Outcome.applied);
+        byte[] twice = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", mixKey(2));
+        byte[] sameFacts = (new String(twice, StandardCharsets.UTF_8) + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] failing = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", mixKey(3));
+        jdbc.sql("""
+                INSERT INTO delivery_failure (body_sha256, failures, last_reason, first_failed_at, last_failed_at)
+                VALUES (sha256(:body), 3, 'timed out', now(), now())""").param("body", failing).update();
+        long receiptsBefore = count("SELECT count(*) FROM receipt");
+        long batchesBefore = batches();
+        double retriedBefore = retried();
+
+        List<Future<IntakeAnswer>> answers = heldBackTogether(List.of(leader, earlier, twice, twice, sameFacts,
+                failing));
+        IntakeAnswer resend = answers.get(1).get();
+        IntakeAnswer first = answers.get(2).get();
+        IntakeAnswer repeat = answers.get(3).get();
+        IntakeAnswer known = answers.get(4).get();
+        IntakeAnswer gaveUp = answers.get(5).get();
+        assertThat(answers.get(0).get().outcome()).isEqualTo(Outcome.applied);
+        assertThat(resend).isEqualTo(new IntakeAnswer(original.receipt(), Outcome.duplicate, original.position(),
+                null));
+        assertThat(first.outcome()).isEqualTo(Outcome.applied);
+        assertThat(first.position()).isNotNull();
+        assertThat(repeat).isEqualTo(new IntakeAnswer(first.receipt(), Outcome.duplicate, first.position(), null));
+        assertThat(known.outcome()).isEqualTo(Outcome.duplicate);
+        assertThat(known.receipt()).isNotEqualTo(first.receipt());
+        assertThat(known.reason()).isEqualTo("every fact in this delivery was already recorded");
+        assertThat(gaveUp.outcome()).isEqualTo(Outcome.quarantined);
+        assertThat(gaveUp.reason()).startsWith("gave up after 3 failed attempts; the last: timed out");
+        // the new receipts are leader, twice, sameFacts and failing; each row as answered
+        assertThat(count("SELECT count(*) FROM receipt")).isEqualTo(receiptsBefore + 4);
+        for (IntakeAnswer answer : List.of(first, known, gaveUp)) {
+            assertThat(jdbc.sql("SELECT outcome, reason, position FROM receipt WHERE receipt_id = ?")
+                    .param(answer.receipt())
+                    .query((rs, n) -> new IntakeAnswer(answer.receipt(), Outcome.valueOf(rs.getString(1)),
+                            (Long) rs.getObject(3), rs.getString(2))).single()).isEqualTo(answer);
+        }
+        assertThat(count("SELECT attempts FROM receipt WHERE receipt_id = '" + original.receipt() + "'")).isEqualTo(2);
+        assertThat(count("SELECT attempts FROM receipt WHERE receipt_id = '" + first.receipt() + "'")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:" + mixKey(2)
+                + "'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:" + mixKey(3)
+                + "'")).isZero();
+        // the leader alone, then the five in one batch, none written again alone
+        assertThat(batches() - batchesBefore).isEqualTo(2);
+        assertThat(retried()).isEqualTo(retriedBefore);
+    }
+
+    /**
+     * Two nodes receive one body at once (issue 20): this node's batch finds no receipt for it, applies
+     * it, and meets the other node's receipt only when it writes its own. Its batch then rolls back
+     * whole and each delivery is written again alone: the contested body is answered as the other
+     * node's duplicate and leaves no event of its own; its neighbour is applied.
+     */
+    @Test
+    void aBodyAnotherNodeRecordsMeanwhileIsItsDuplicateAndTheBatchIsWrittenAgain() throws Exception {
+        byte[] leader = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", raceKey(0));
+        byte[] contested = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", raceKey(1));
+        byte[] neighbour = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", raceKey(2));
+        java.util.UUID otherNodes = java.util.UUID.randomUUID();
+        double retriedBefore = retried();
+        List<Thread> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3, task -> {
+            Thread sender = new Thread(task, "race-sender-" + senders.size());
+            senders.add(sender);
+            return sender;
+        });
+        List<Future<IntakeAnswer>> answers = new ArrayList<>();
+        try (Connection holdsLeader = dataSource.getConnection(); Connection otherNode = dataSource.getConnection()) {
+            holdsLeader.setAutoCommit(false);
+            otherNode.setAutoCommit(false);
+            // the leader's first sequence, taken and not committed: it waits, the other two queue behind it
+            try (var taken = holdsLeader.prepareStatement("""
+                    INSERT INTO domainevententry (aggregateidentifier, sequencenumber, eventidentifier, payload,
+                        payloadtype, timestamp) VALUES (?, 0, ?, '\\x00', 'x', 'x')""")) {
+                taken.setString(1, "BankSlip:" + raceKey(0));
+                taken.setString(2, java.util.UUID.randomUUID().toString());
+                taken.executeUpdate();
+            }
+            // the other node's receipt for the contested body, not yet committed
+            try (var receipt = otherNode.prepareStatement("""
+                    INSERT INTO receipt (receipt_id, body_sha256, body, webhook_type, received_at, outcome,
+                        last_attempt_at) VALUES (?, sha256(?), ?, 'bank_slip', now(), 'applied', now())""")) {
+                receipt.setObject(1, otherNodes);
+                receipt.setBytes(2, contested);
+                receipt.setBytes(3, contested);
+                receipt.executeUpdate();
+            }
+            for (byte[] body : List.of(leader, contested, neighbour)) {
+                int index = answers.size();
+                answers.add(pool.submit(() -> intake.receive(body, "application/json")));
+                awaitAnswerWait(senders, index);
+            }
+            holdsLeader.rollback();
+            // the batch of two has applied both and waits on the other node's receipt as it writes its own
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE '%INSERT INTO receipt%'") == 0) {
+                assertThat(System.nanoTime()).as("the batch never reached its receipts").isLessThan(until);
+                Thread.sleep(5);
+            }
+            otherNode.commit();
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(answers.get(0).get().outcome()).isEqualTo(Outcome.applied);
+        IntakeAnswer contestedAnswer = answers.get(1).get();
+        assertThat(contestedAnswer.outcome()).isEqualTo(Outcome.duplicate);
+        assertThat(contestedAnswer.receipt()).isEqualTo(otherNodes);
+        assertThat(answers.get(2).get().outcome()).isEqualTo(Outcome.applied);
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:" + raceKey(1)
+                + "'")).isZero();
+        assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:" + raceKey(2)
+                + "'")).isEqualTo(1);
+        assertThat(retried()).isEqualTo(retriedBefore + 2);
+    }
+
+    static String mixKey(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 9100 + i);
+    }
+
+    static String raceKey(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 9200 + i);
     }
 
     long batches() {

@@ -202,14 +202,23 @@ class LedgerEventStorageEngineTest {
                 .rootCause().matches(e -> "23505".equals(((SQLException) e).getSQLState()));
         assertThat(jdbc.sql("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = :b").param("b", b)
                 .query(Long.class).single()).isZero();
-        // the statement text is one multi-row INSERT of as many rows as events
+        // the statement text is one multi-row INSERT of as many rows as events, returning their positions
         try (Connection c = dataSource.getConnection()) {
-            var statement = LedgerEventStorageEngine.appendMultiRow(c, new org.axonframework.eventsourcing.eventstore.jdbc
-                            .EventSchema(), byte[].class, List.of(new GenericDomainEventMessage<>("Test", b, 0, "x"),
+            var statement = LedgerEventStorageEngine.multiRowInsert(c, new org.axonframework.eventsourcing.eventstore.jdbc
+                            .EventSchema(), List.of(new GenericDomainEventMessage<>("Test", b, 0, "x"),
                             new GenericDomainEventMessage<>("Test", b, 1, "y")), JacksonSerializer.defaultSerializer(),
                     (ps, index, instant) -> ps.setString(index, instant.toString()));
-            assertThat(statement.toString()).containsOnlyOnce("INSERT INTO DomainEventEntry").contains("),(");
-            assertThat(statement.executeBatch()).containsExactly(2);
+            assertThat(statement.toString()).containsOnlyOnce("INSERT INTO DomainEventEntry").contains("),(")
+                    .contains("RETURNING eventIdentifier, globalIndex");
+            List<Long> positions = new ArrayList<>();
+            try (var rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    positions.add(rs.getLong(2));
+                }
+            }
+            assertThat(positions).hasSize(2).isEqualTo(jdbc.sql("""
+                    SELECT globalindex FROM domainevententry WHERE aggregateidentifier = :b ORDER BY sequencenumber""")
+                    .param("b", b).query(Long.class).list());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
