@@ -431,7 +431,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     "-c", "listen_addresses=127.0.0.1",
                     "-c", "unix_socket_directories=",
                     "-c", "max_connections=100",
-                    "-c", "shared_buffers=128MB"));
+                    // the working set of a busy ledger (event store, receipts, read models and their
+                    // indexes) outgrows 128 MB within minutes; evicting dirty pages then fell to the
+                    // backends themselves (issue 20). Shared memory is touched as it is used.
+                    "-c", "shared_buffers=1GB",
+                    // Issue 20: at PostgreSQL's 1 GB a loaded ledger checkpointed every ~16 s, and after
+                    // each checkpoint the first change to every page of its randomly keyed indexes
+                    // (receipt ids and body hashes, event identifiers) wrote the whole 8 kB page to the
+                    // WAL again: ~33 kB of WAL per webhook. Checkpoints then come about every minute or
+                    // two under full load, at most every checkpoint_timeout (5 min) otherwise.
+                    "-c", "max_wal_size=4GB"));
             if (!settings.fsync()) {
                 args.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
             }
