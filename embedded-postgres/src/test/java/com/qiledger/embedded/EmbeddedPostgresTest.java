@@ -46,7 +46,8 @@ class EmbeddedPostgresTest {
             assertThat(queryOne(postgres, "SELECT datcollate || '/' || datctype FROM pg_database"
                     + " WHERE datname = current_database()")).isEqualTo("C/C");
             assertThat(queryOne(postgres, "SHOW max_connections")).isEqualTo("100");
-            assertThat(queryOne(postgres, "SHOW shared_buffers")).isEqualTo("128MB");
+            assertThat(queryOne(postgres, "SHOW shared_buffers")).isEqualTo("1GB");
+            assertThat(queryOne(postgres, "SHOW max_wal_size")).isEqualTo("4GB");
             assertThat(uidOf(postgres.pid())).isEqualTo(ROOT ? 65534 : EmbeddedPostgres.currentUid());
             assertThat(Files.readString(Path.of("/proc", Long.toString(postgres.pid()), "environ")).split("\0"))
                     .containsExactlyInAnyOrder("LC_ALL=C", "LANG=C");
