@@ -17,11 +17,13 @@ import org.springframework.jdbc.core.JdbcOperations;
  */
 class BatchedWritesTest {
 
-    // upserts that may repeat a key: sent as JDBC batches (plain inserts go multi-row, see the last test)
-    static final String A1 = "INSERT INTO table_a (id) VALUES (:id) ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id";
+    // upserts whose key PostgreSQL computes: sent as JDBC batches (plain inserts and upserts keyed by a
+    // parameter go multi-row, see the last tests)
+    static final String A1 = "INSERT INTO table_a (id) VALUES (abs(:id)) ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id";
     static final String A2 = "UPDATE table_a SET id = :id";
-    static final String B = "\n  insert into Table_B AS v (id) VALUES (:id) ON CONFLICT (id) DO UPDATE SET id = 1";
+    static final String B = "\n  insert into Table_B AS v (id) VALUES (abs(:id)) ON CONFLICT (id) DO UPDATE SET id = 1";
     static final String C = "INSERT INTO table_c (id) VALUES (:id) ON CONFLICT DO NOTHING";
+    static final String D = "INSERT INTO table_d AS v (id, n) VALUES (:id, :n) ON CONFLICT (id) DO UPDATE SET n = v.n + :n2";
 
     /** Every batch sent: its statement and the ids of its rows, in order ("C*" a multi-row statement). */
     final List<String> sent = new ArrayList<>();
@@ -55,7 +57,8 @@ class BatchedWritesTest {
                 return named.equals(A1) ? "A1" : named.equals(A2) ? "A2" : named.equals(B) ? "B" : "C";
             }
         }
-        return sql.startsWith("INSERT INTO table_c (id) VALUES (?)") ? "C*" : sql;
+        return sql.startsWith("INSERT INTO table_c (id) VALUES (?)") ? "C*"
+                : sql.startsWith("INSERT INTO table_d AS v (id, n) VALUES (?, ?)") ? "D*" : sql;
     }
 
     static void write(String sql, int id) {
@@ -162,5 +165,21 @@ class BatchedWritesTest {
         BatchedWrites.batched(jdbc, () -> write(C, 9)); // a run of one goes as the plain statement
         // a multi-row statement of one row is the plain statement's positional text
         assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C[7]", "C[9]");
+    }
+
+    /**
+     * An upsert keyed by a parameter (issue 20) goes multi-row, a new statement wherever its key would
+     * repeat or the parameter after its tuple changes: PostgreSQL refuses to touch a row twice in one
+     * statement, and binds {@code :n2} once per statement.
+     */
+    @Test
+    void anUpsertKeyedByAParameterGoesMultiRowCutWhereAKeyRepeatsOrItsSharedValueChanges() {
+        BatchedWrites.batched(jdbc, () -> {
+            for (int[] row : new int[][] {{1, 1}, {2, 1}, {1, 1}, {3, 1}, {4, 2}, {5, 2}}) {
+                BatchedWrites.sql(null, D).param("id", row[0]).param("n", 10 * row[0]).param("n2", row[1]).update();
+            }
+        });
+        // each statement's values: the rows' (id, n) pairs, then its one :n2
+        assertThat(sent).containsExactly("D*[1, 10, 2, 20, 1]", "D*[1, 10, 3, 30, 1]", "D*[4, 40, 5, 50, 2]");
     }
 }
