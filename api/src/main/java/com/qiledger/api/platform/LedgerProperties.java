@@ -102,10 +102,11 @@ public record LedgerProperties(
     /**
      * How long the projections linger for the events of one moment to arrive together, both the
      * event store's read-ahead and a caught-up processor (issue 6); zero is Axon's behaviour. 100 ms
-     * was tried in issue 20: 2,474 token updates per 30 s under load instead of 5,711 (a percent of the
-     * CPU), and the projection lag p99 at half the maximum rose from ~420 to ~700 ms; kept at 20 ms.
+     * since issue 20: under load 2,474 token updates per 30 s instead of 5,711, and in back-to-back
+     * benchmark runs of one commit 1,033 acknowledged webhooks/s against 660 at 20 ms, with the
+     * projection lag p99 at half the maximum about the same (694 and 632 ms; docs/benchmarks.md).
      */
-    public record Projections(@DefaultValue("20ms") Duration linger) {
+    public record Projections(@DefaultValue("100ms") Duration linger) {
     }
 
     /**
