@@ -114,7 +114,8 @@ public record LedgerProperties(
      * made every {@code digestInterval} (zero: only on demand) with the ledger's Ed25519 key
      * ({@code signingKey}: a PEM, inline or a path, holding the PRIVATE KEY and PUBLIC KEY blocks; unset,
      * one is generated into {@code <data-dir>/audit/ledger-signing-key.pem} and kept). {@code chain=false}
-     * is for benchmarks only: events are then written without links and the verifier reports each one.
+     * is for benchmarks only: events are then written without links, the verifier reports each one, and
+     * a receipt lists no events (they are found through their links).
      */
     public record Audit(
             @DefaultValue("true") boolean chain,

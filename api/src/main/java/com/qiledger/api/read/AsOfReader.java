@@ -3,19 +3,12 @@ package com.qiledger.api.read;
 import com.qiledger.api.projections.ProjectionReplay;
 import com.qiledger.api.projections.ReadModelTables;
 import com.qiledger.command.messages.common.AggregateIds;
-import com.qiledger.command.messages.common.LedgerEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,15 +27,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class AsOfReader {
 
-    private final EventStorageEngine events;
+    private final EventHistory history;
     private final ReadModelTables tables;
     private final ProjectionReplay replay;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
 
-    public AsOfReader(EventStorageEngine events, ReadModelTables tables, ProjectionReplay replay, JdbcClient jdbc,
+    public AsOfReader(EventHistory history, ReadModelTables tables, ProjectionReplay replay, JdbcClient jdbc,
                       TransactionTemplate transactions) {
-        this.events = events;
+        this.history = history;
         this.tables = tables;
         this.replay = replay;
         this.jdbc = jdbc;
@@ -80,29 +73,8 @@ public class AsOfReader {
 
     /** The streams' events recorded at or before {@code asOf}, in global order, with their positions. */
     private List<TrackedEventMessage<?>> recordedBy(List<String> streams, Instant asOf) {
-        Map<String, Long> positions = jdbc.sql("SELECT eventidentifier, globalindex FROM domainevententry "
-                        + "WHERE aggregateidentifier IN (:streams)")
-                .param("streams", streams)
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        List<TrackedEventMessage<?>> known = new ArrayList<>();
-        for (String stream : streams) {
-            events.readEvents(stream).asStream().forEach(message -> {
-                Long position = positions.get(message.getIdentifier());
-                if (position != null && !recordedAt(message).isAfter(asOf)) {
-                    known.add(new GenericTrackedDomainEventMessage<>(new GlobalSequenceTrackingToken(position),
-                            message));
-                }
-            });
-        }
-        known.sort(Comparator.comparingLong(e -> e.trackingToken().position().orElse(-1)));
-        return known;
-    }
-
-    private static Instant recordedAt(DomainEventMessage<?> message) {
-        if (message.getPayload() instanceof LedgerEvent event && event.recordedAt() != null) {
-            return event.recordedAt();
-        }
-        return message.getTimestamp();
+        return history.positioned(streams).stream()
+                .filter(event -> !EventHistory.recordedAt((DomainEventMessage<?>) event).isAfter(asOf))
+                .toList();
     }
 }

@@ -3,6 +3,7 @@ package com.qiledger.api.read;
 import com.qiledger.api.intake.Receipts;
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
+import com.qiledger.command.messages.common.AggregateIds;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,14 +70,18 @@ public class LookupController {
         if (receipt.isPresent() && receipts.find(receipt.get()).isPresent()) {
             matches.add(match("receipts", receipt.get().toString(), "receipt"));
         }
+        // An entity the store has an event of: its first (sequence 0), found by the store's own key.
+        List<String> streams = pathByAggregateType.keySet().stream()
+                .map(type -> AggregateIds.of(type, query)).toList();
         jdbc.sql("""
-                        SELECT DISTINCT aggregate_type FROM event_history
-                        WHERE aggregate_type IN (:types) AND aggregate_key = :key ORDER BY aggregate_type
+                        SELECT aggregateidentifier FROM domainevententry
+                        WHERE aggregateidentifier IN (:streams) AND sequencenumber = 0
+                        ORDER BY aggregateidentifier
                         """)
-                .param("types", List.copyOf(pathByAggregateType.keySet()))
-                .param("key", query)
+                .param("streams", streams)
                 .query(String.class).list()
-                .forEach(type -> matches.add(match(pathByAggregateType.get(type), query, "key")));
+                .forEach(stream -> matches.add(match(pathByAggregateType.get(stream.substring(0, stream.indexOf(':'))),
+                        query, "key")));
         String digits = SEPARATORS.matcher(query).replaceAll("");
         if (SLIP_NUMBER.matcher(digits).matches()) {
             jdbc.sql("""

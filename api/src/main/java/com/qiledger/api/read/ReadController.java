@@ -3,10 +3,6 @@ package com.qiledger.api.read;
 import com.qiledger.api.intake.Receipts;
 import com.qiledger.api.platform.Endpoints;
 import com.qiledger.api.platform.Problems;
-import com.qiledger.query.history.EntityHistory;
-import com.qiledger.query.history.FindEntityHistory;
-import com.qiledger.query.history.FindEventsOfReceipt;
-import com.qiledger.query.history.ReceiptEvent;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
@@ -17,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,9 +35,10 @@ public class ReadController {
     private final Receipts receipts;
     private final Scheduler blocking;
     private final AsOfReader asOfReader;
+    private final EventHistory history;
 
     public ReadController(List<EntityReader> readers, QueryGateway queries, Receipts receipts,
-                          Scheduler blockingScheduler, AsOfReader asOfReader) {
+                          Scheduler blockingScheduler, AsOfReader asOfReader, EventHistory history) {
         for (EntityReader reader : readers) {
             if (this.readers.put(reader.path(), reader) != null) {
                 throw new IllegalStateException("two readers claim /api/v1/" + reader.path());
@@ -52,6 +48,7 @@ public class ReadController {
         this.receipts = receipts;
         this.blocking = blockingScheduler;
         this.asOfReader = asOfReader;
+        this.history = history;
     }
 
     /**
@@ -90,8 +87,7 @@ public class ReadController {
             return Mono.just(notFound("entity type " + entity));
         }
         return blocking(() -> {
-            EntityHistory history = queries.query(new FindEntityHistory(reader.aggregateType(), key),
-                    ResponseTypes.instanceOf(EntityHistory.class)).join();
+            EntityHistory history = this.history.of(reader.aggregateType(), key);
             return history.events().isEmpty() ? notFound(reader.noun() + " " + key) : ResponseEntity.ok(history);
         });
     }
@@ -107,8 +103,7 @@ public class ReadController {
             view.put("body_base64", Base64.getEncoder().encodeToString(r.body()));
             view.put("body", utf8(r.body()));
             view.put("redrives", receipts.redrives(r.receipt()));
-            view.put("events", queries.query(new FindEventsOfReceipt(r.receipt().toString()),
-                    ResponseTypes.multipleInstancesOf(ReceiptEvent.class)).join());
+            view.put("events", history.ofReceipt(r.receipt()));
             return ResponseEntity.ok(view);
         }).orElseGet(() -> notFound("receipt " + receipt)));
     }

@@ -162,6 +162,50 @@ class BankSlipEndToEndTest extends WebhookClient {
                 .expectStatus().isEqualTo(HttpStatus.PAYLOAD_TOO_LARGE);
     }
 
+    /**
+     * Issue 20: the history is read from the event store, so it is complete when the delivery's
+     * {@code 200} arrives (no waiting for a projection), and each event's data is shown as it was when
+     * the history was a jsonb column: keys ordered by length, then bytes, at every depth.
+     */
+    @Test
+    void theHistoryIsTheEventStoresCompleteAtTheAnswerAndShowsTheDataAsItAlwaysHas() {
+        String key = "c0ffee00-0000-4000-8000-0000000be001";
+        JsonNode registered = post(DeadLetterEndToEndTest.slip("bank-slip/registered.json", key));
+        JsonNode paid = post(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", key));
+
+        JsonNode events = get("/api/v1/bank-slips/{k}/history", key).get("events");
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("type").asText()).isEqualTo("BankSlipRegistered");
+        assertThat(events.get(0).get("position").asLong()).isEqualTo(registered.get("position").asLong());
+        assertThat(events.get(0).get("receipt").asText()).isEqualTo(registered.get("receipt").asText());
+        assertThat(events.get(1).get("type").asText()).isEqualTo("BankSlipPaid");
+        assertThat(events.get(1).get("sequence").asLong()).isOne();
+        assertThat(events.get(1).get("position").asLong()).isEqualTo(paid.get("position").asLong());
+        assertThat(events.get(1).get("data").get("facts").get("payment").get("paid_amount").decimalValue())
+                .isEqualByComparingTo("551.5");
+        // the event's own declaration order (bank_slip_key, occurred_at, recorded_at, facts, …) is not it
+        assertThat(events.get(1).get("data").fieldNames().next()).isEqualTo("facts");
+        events.forEach(event -> assertKeysInJsonbOrder(event.get("data")));
+
+        JsonNode caused = get("/api/v1/receipts/{r}", paid.get("receipt").asText()).get("events");
+        assertThat(caused).hasSize(1);
+        assertThat(caused.get(0).get("position").asLong()).isEqualTo(paid.get("position").asLong());
+        assertThat(caused.get(0).get("aggregate_type").asText()).isEqualTo("BankSlip");
+        assertThat(caused.get(0).get("aggregate_key").asText()).isEqualTo(key);
+        assertThat(caused.get(0).get("type").asText()).isEqualTo("BankSlipPaid");
+        assertThat(caused.get(0).get("sequence").asLong()).isOne();
+    }
+
+    private static void assertKeysInJsonbOrder(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new java.util.ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            assertThat(names).as(node.toString()).isSortedAccordingTo(
+                    java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
+        }
+        node.elements().forEachRemaining(BankSlipEndToEndTest::assertKeysInJsonbOrder);
+    }
+
     @Test
     void unknownEntitiesAre404() {
         web.get().uri("/api/v1/bank-slips/nope").exchange().expectStatus().isNotFound();

@@ -30,7 +30,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class ProcessorPositionsTest {
 
-    private static final String HISTORY = "history";
+    private static final String SLIPS = "bank-slips";
     private static final String MONEY = "money-movements";
 
     private static EmbeddedPostgres postgres;
@@ -67,52 +67,52 @@ class ProcessorPositionsTest {
     @Test
     void aTokenPastThePositionWithThatEventStillAGapHasNotProcessedIt() {
         events(1, 2, 3, 4, 5);
-        // history read 5 while 3 (committed late) was still in flight: 3 is a gap, not processed
-        store(HISTORY, 0, GapAwareTrackingToken.newInstance(5, Set.of(3L)));
-        store(HISTORY, 1, GapAwareTrackingToken.newInstance(5, Set.of()));
+        // bank-slips read 5 while 3 (committed late) was still in flight: 3 is a gap, not processed
+        store(SLIPS, 0, GapAwareTrackingToken.newInstance(5, Set.of(3L)));
+        store(SLIPS, 1, GapAwareTrackingToken.newInstance(5, Set.of()));
 
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 3)).isFalse();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 5)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 3)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 5)).isFalse();
         // below the gap everything was processed
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 2)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 2)).isTrue();
 
         // the processor's next read fills the gap
-        store(HISTORY, 0, GapAwareTrackingToken.newInstance(5, Set.of()));
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 3)).isTrue();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 5)).isTrue();
+        store(SLIPS, 0, GapAwareTrackingToken.newInstance(5, Set.of()));
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 3)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 5)).isTrue();
     }
 
     @Test
     void aGapWithNoEventInTheStoreDoesNotHoldTheAnswerBack() {
         // 3 was taken by a transaction that rolled back (or is still in flight): no event there
         events(1, 2, 4, 5);
-        store(HISTORY, 0, GapAwareTrackingToken.newInstance(5, Set.of(3L)));
+        store(SLIPS, 0, GapAwareTrackingToken.newInstance(5, Set.of(3L)));
 
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 4)).isTrue();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 5)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 4)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 5)).isTrue();
     }
 
     @Test
     void aGapAboveThePositionDoesNotMatter() {
         events(1, 2, 3, 4, 5);
-        store(HISTORY, 0, GapAwareTrackingToken.newInstance(5, Set.of(4L)));
+        store(SLIPS, 0, GapAwareTrackingToken.newInstance(5, Set.of(4L)));
 
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 3)).isTrue();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 4)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 3)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 4)).isFalse();
     }
 
     @Test
     void everyProcessorAndEverySegmentMustBePastThePosition() {
         events(1, 2, 3);
-        store(HISTORY, 0, GapAwareTrackingToken.newInstance(3, Set.of()));
+        store(SLIPS, 0, GapAwareTrackingToken.newInstance(3, Set.of()));
         store(MONEY, 0, GapAwareTrackingToken.newInstance(2, Set.of()));
 
-        assertThat(positions.processedByAll(List.of(HISTORY, MONEY), Map.of(), 2)).isTrue();
-        assertThat(positions.processedByAll(List.of(HISTORY, MONEY), Map.of(), 3)).isFalse();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 3)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS, MONEY), Map.of(), 2)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS, MONEY), Map.of(), 3)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 3)).isTrue();
         // a processor that has stored no token yet has processed nothing
-        assertThat(positions.processedByAll(List.of(HISTORY, "debts"), Map.of(), 0)).isFalse();
-        assertThat(positions.processedByAll(List.of(HISTORY, MONEY), Map.of())).isEqualTo(2);
+        assertThat(positions.processedByAll(List.of(SLIPS, "debts"), Map.of(), 0)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS, MONEY), Map.of())).isEqualTo(2);
     }
 
     @Test
@@ -135,10 +135,10 @@ class ProcessorPositionsTest {
     void aReplayTokensGapsAreLookedAtToo() {
         events(1, 2, 3);
         TrackingToken current = GapAwareTrackingToken.newInstance(3, Set.of(2L));
-        store(HISTORY, 0, ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(9, Set.of()), current));
+        store(SLIPS, 0, ReplayToken.createReplayToken(GapAwareTrackingToken.newInstance(9, Set.of()), current));
 
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 2)).isFalse();
-        assertThat(positions.processedByAll(List.of(HISTORY), Map.of(), 1)).isTrue();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 2)).isFalse();
+        assertThat(positions.processedByAll(List.of(SLIPS), Map.of(), 1)).isTrue();
     }
 
     private void events(long... indexes) {

@@ -3,6 +3,7 @@ package com.qiledger.query.debt;
 import static com.qiledger.query.support.Sql.instant;
 import static com.qiledger.query.support.Sql.timestamp;
 
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.command.messages.debt.DisbursementDateChangeRequested;
 import com.qiledger.command.messages.debt.PartnerCallAnswered;
 import com.qiledger.command.messages.debt.PartnerCallAttemptFailed;
@@ -38,7 +39,7 @@ public class PartnerRequestProjection {
 
     public static final String PROCESSING_GROUP = "partner-requests";
     /** Where the webhook's receipt is in an event's metadata (as the intake puts it). */
-    static final String RECEIPT_METADATA_KEY = "receiptId";
+    static final String RECEIPT_METADATA_KEY = LedgerMetaData.RECEIPT_ID;
 
     private final JdbcClient jdbc;
 

@@ -6,6 +6,7 @@ import com.qiledger.command.messages.bankslip.BankSlipEvent;
 import com.qiledger.command.messages.bankslip.BankSlipPaid;
 import com.qiledger.command.messages.bankslip.SlipPayment;
 import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.command.messages.conciliation.BatchFigures;
 import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
 import com.qiledger.command.messages.dda.DdaBankSlipEvent;
@@ -13,7 +14,6 @@ import com.qiledger.command.messages.debt.CollateralEvent;
 import com.qiledger.command.messages.installment.InstallmentBilling;
 import com.qiledger.command.messages.installment.InstallmentBillingIssued;
 import com.qiledger.command.messages.installment.InstallmentStatusChanged;
-import com.qiledger.query.history.EventHistoryProjection;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.GuardedUpsert;
@@ -106,7 +106,7 @@ public class MoneyMovementProjection {
         } else if (event instanceof CollateralEvent collateral) {
             foldCollateral(collateral, position);
         }
-        Object receipt = message.getMetaData().get(EventHistoryProjection.RECEIPT_METADATA_KEY);
+        Object receipt = message.getMetaData().get(LedgerMetaData.RECEIPT_ID);
         for (int ordinal = 0; ordinal < movements.size(); ordinal++) {
             enter(movements.get(ordinal), ordinal, position, message.getIdentifier(), event.recordedAt(),
                     receipt == null ? null : receipt.toString());

@@ -3,7 +3,7 @@ package com.qiledger.query.journal;
 import static com.qiledger.query.support.Sql.timestamp;
 
 import com.qiledger.command.messages.common.LedgerEvent;
-import com.qiledger.query.history.EventHistoryProjection;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.query.support.BatchableHandlers;
 import com.qiledger.query.support.BatchedWrites;
 import com.qiledger.query.support.MultiRowInsert;
@@ -184,7 +184,7 @@ public class JournalProjection {
         if (draft.postings().isEmpty()) {
             return;
         }
-        Object receipt = message.getMetaData().get(EventHistoryProjection.RECEIPT_METADATA_KEY);
+        Object receipt = message.getMetaData().get(LedgerMetaData.RECEIPT_ID);
         boolean entered = BatchedWrites.sql(jdbc, INSERT_TRANSACTION)
                 .param("position", position)
                 .param("eventId", message.getIdentifier())

@@ -3,11 +3,11 @@ package com.qiledger.query.support;
 import com.qiledger.command.messages.bankslip.BankSlipEvent;
 import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerEvent;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.command.messages.conciliation.ConciliationBatchEvent;
 import com.qiledger.command.messages.dda.DdaBankSlipEvent;
 import com.qiledger.command.messages.debt.DebtEvent;
 import com.qiledger.command.messages.installment.InstallmentEvent;
-import com.qiledger.query.history.EventHistoryProjection;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -35,7 +35,7 @@ public final class Projector {
 
     /** Folds the event at {@code position}, the next event of its stream, from delivery {@code receipt-<position>}. */
     public TrackedEventMessage<?> fold(long position, LedgerEvent event) {
-        return fold(position, event, Map.of(EventHistoryProjection.RECEIPT_METADATA_KEY, "receipt-" + position));
+        return fold(position, event, Map.of(LedgerMetaData.RECEIPT_ID, "receipt-" + position));
     }
 
     public TrackedEventMessage<?> fold(long position, LedgerEvent event, Map<String, ?> metaData) {

@@ -1,4 +1,4 @@
-package com.qiledger.query.history;
+package com.qiledger.api.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package com.qiledger.query.history;
+package com.qiledger.api.read;
 
 import java.util.List;
 
