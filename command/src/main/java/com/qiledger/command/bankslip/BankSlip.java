@@ -115,7 +115,16 @@ public class BankSlip {
         };
     }
 
-    /** One fact as the provider stated it; equal facts are the same fact sent again. */
+    /**
+     * One fact as the provider stated it; equal facts are the same fact sent again. Hashed by status
+     * and time only (equality still compares everything): the record's own hash walked every nested
+     * record and amount, twice per delivery, 9 % of the intake committer's CPU (issue 20, JFR).
+     */
     record Fact(BankSlipStatus status, Instant occurredAt, BankSlipFacts facts, WriteOffReason writeOffReason) {
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(status, occurredAt);
+        }
     }
 }

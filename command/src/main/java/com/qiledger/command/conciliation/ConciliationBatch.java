@@ -125,6 +125,12 @@ public class ConciliationBatch {
     /** One fact as the provider stated it; equal facts are the same fact sent again. */
     record Fact(String webhookType, Instant occurredAt, BatchFigures figures) {
 
+        /** By type and time only, equality still comparing the figures (as BankSlip.Fact: issue 20). */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(webhookType, occurredAt);
+        }
+
         static Fact of(RecordConciliationBatch c) {
             return new Fact(c.webhookType(), c.occurredAt(), c.figures());
         }

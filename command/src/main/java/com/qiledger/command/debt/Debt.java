@@ -514,6 +514,12 @@ public class Debt {
      */
     record Fact(DebtFactType type, Instant occurredAt, Object content) {
 
+        /** By type and time only, equality still comparing the content (as BankSlip.Fact: issue 20). */
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(type, occurredAt);
+        }
+
         static Fact collateral(Instant at, Collateral collateral) {
             return new Fact(DebtFactType.COLLATERAL, at, collateral);
         }

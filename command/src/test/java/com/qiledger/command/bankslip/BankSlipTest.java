@@ -57,6 +57,33 @@ class BankSlipTest {
                 .expectEvents(expected(registered, REGISTERED));
     }
 
+    /**
+     * Facts are hashed by status and time only (issue 20); equality still compares all they say, so a
+     * payment at the same moment with another amount is a new fact, and the same one again is not.
+     */
+    @Test
+    void aFactAtTheSameStatusAndTimeSayingSomethingElseIsNewTheSameOneAgainIsNot() {
+        var paid = command(PAID, "2023-01-10T17:08:46Z");
+        var facts = paid.facts();
+        var payment = facts.payment();
+        var otherAmount = new RecordBankSlipStatus(paid.bankSlipKey(), PAID, paid.occurredAt(), paid.recordedAt(),
+                new com.qiledger.command.messages.bankslip.BankSlipFacts(facts.ourNumber(), facts.expiration(),
+                        facts.rebateAmount(), facts.occurrence(),
+                        new com.qiledger.command.messages.bankslip.SlipPayment(new java.math.BigDecimal("600.00"),
+                                payment.discountAmount(), payment.paidInterestAmount(), payment.paymentBank(),
+                                payment.paymentBankIspb(), payment.paymentBranch(), payment.paymentAccount(),
+                                payment.paymentMethod(), payment.paymentOrigin(), payment.paidIn(),
+                                payment.paymentCreditDate(), payment.originType(), payment.agentType(),
+                                payment.selectedUserAgent())),
+                null);
+        assertThat(new BankSlip.Fact(PAID, paid.occurredAt(), otherAmount.facts(), null))
+                .hasSameHashCodeAs(new BankSlip.Fact(PAID, paid.occurredAt(), facts, null))
+                .isNotEqualTo(new BankSlip.Fact(PAID, paid.occurredAt(), facts, null));
+        fixture.givenCommands(paid).when(otherAmount).expectEvents(expected(otherAmount, PAID));
+        fixture.givenCommands(paid).when(paid).expectNoEvents()
+                .expectResultMessagePayload(RecordingResult.ALREADY_RECORDED);
+    }
+
     @Test
     void everyStatusCanBeTheFirstFactSeen() {
         for (BankSlipStatus status : BankSlipStatus.values()) {
