@@ -2,6 +2,7 @@ package com.qiledger.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Instant;
@@ -318,7 +319,7 @@ public final class Verification {
             return null;
         }
         try {
-            JsonNode receipt = JSON.readTree(e.metadata()).get("receiptId");
+            JsonNode receipt = JSON.readTree(e.metadata()).get(LedgerMetaData.RECEIPT_ID);
             return receipt == null || receipt.isNull() ? null : receipt.asText();
         } catch (java.io.IOException | RuntimeException notJson) {
             return null;

@@ -8,6 +8,7 @@ import com.qiledger.api.qitech.ProviderLimits;
 import com.qiledger.api.qitech.QiTechTranslator;
 import com.qiledger.api.qitech.Translation;
 import com.qiledger.command.messages.common.LedgerCommand;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.command.messages.common.RecordingResult;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -471,7 +472,7 @@ public class IntakeService {
         for (LedgerCommand command : batch.commands()) {
             deadline.check("before command " + (changed.size() + 1) + " of " + batch.commands().size());
             Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                    .andMetaData(Map.of(Receipts.METADATA_KEY, receipt.toString())));
+                    .andMetaData(Map.of(LedgerMetaData.RECEIPT_ID, receipt.toString())));
             if (result != RecordingResult.ALREADY_RECORDED) {
                 changed.add(command.aggregateId());
             }

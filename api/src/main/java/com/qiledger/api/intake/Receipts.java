@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import com.qiledger.api.qitech.ProviderLimits;
-import com.qiledger.command.messages.common.LedgerMetaData;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Repository;
 public class Receipts {
 
     /** Metadata key under which commands and events carry their receipt. */
-    public static final String METADATA_KEY = LedgerMetaData.RECEIPT_ID;
 
     private final JdbcClient jdbc;
 

@@ -63,20 +63,19 @@ public class EventHistory {
      * for benchmarks only, there are no links and this is empty.
      */
     public List<ReceiptEvent> ofReceipt(UUID receipt) {
-        Map<String, Set<Long>> positionsByStream = jdbc.sql("""
-                        SELECT aggregate_id, global_index FROM audit_chain WHERE receipt_id = :receipt
-                        """)
+        Set<String> streams = new java.util.LinkedHashSet<>();
+        Set<Long> wanted = new java.util.HashSet<>();
+        jdbc.sql("SELECT aggregate_id, global_index FROM audit_chain WHERE receipt_id = :receipt")
                 .param("receipt", receipt.toString())
-                .query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                .list().stream()
-                .collect(Collectors.groupingBy(Map.Entry::getKey,
-                        Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
-        if (positionsByStream.isEmpty()) {
+                .query(rs -> {
+                    streams.add(rs.getString(1));
+                    wanted.add(rs.getLong(2));
+                });
+        if (streams.isEmpty()) {
             return List.of();
         }
-        Set<Long> wanted = positionsByStream.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
         List<ReceiptEvent> caused = new ArrayList<>();
-        for (TrackedEventMessage<?> tracked : positioned(positionsByStream.keySet())) {
+        for (TrackedEventMessage<?> tracked : positioned(streams)) {
             if (wanted.contains(position(tracked))) {
                 DomainEventMessage<?> event = (DomainEventMessage<?>) tracked;
                 caused.add(new ReceiptEvent(position(tracked), event.getType(),

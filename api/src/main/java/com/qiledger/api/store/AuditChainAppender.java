@@ -3,6 +3,7 @@ package com.qiledger.api.store;
 import com.qiledger.api.audit.ChainEncoding;
 import com.qiledger.api.audit.ChainEncoding.EventFields;
 import com.qiledger.api.platform.BatchedReceipts;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,7 +36,6 @@ import org.axonframework.serialization.Serializer;
  */
 final class AuditChainAppender {
 
-    static final String RECEIPT_KEY = "receiptId";
 
     /*
      * A correlated subquery, not a join: each row of the arrays is one probe of a primary key, whatever
@@ -163,7 +163,7 @@ final class AuditChainAppender {
     }
 
     static String receiptOf(DomainEventMessage<?> event) {
-        Object receipt = event.getMetaData().get(RECEIPT_KEY);
+        Object receipt = event.getMetaData().get(LedgerMetaData.RECEIPT_ID);
         return receipt == null ? null : receipt.toString();
     }
 

@@ -4,6 +4,7 @@ import static org.axonframework.common.jdbc.JdbcUtils.executeQuery;
 
 import com.qiledger.api.platform.BatchedReceipts;
 import com.qiledger.api.platform.BatchedStreams;
+import com.qiledger.command.messages.common.LedgerMetaData;
 import com.qiledger.query.support.Positions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -102,7 +103,7 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                     throw new EventStoreException("Failed to append " + events.size() + " events", e);
                 }
                 receipts.ifPresent(batch -> events.forEach(event -> {
-                    Object receipt = event.getMetaData().get(AuditChainAppender.RECEIPT_KEY);
+                    Object receipt = event.getMetaData().get(LedgerMetaData.RECEIPT_ID);
                     if (receipt != null) {
                         batch.appended(receipt.toString(), positions.get(event.getIdentifier()));
                     }

@@ -39,7 +39,6 @@ public class PartnerRequestProjection {
 
     public static final String PROCESSING_GROUP = "partner-requests";
     /** Where the webhook's receipt is in an event's metadata (as the intake puts it). */
-    static final String RECEIPT_METADATA_KEY = LedgerMetaData.RECEIPT_ID;
 
     private final JdbcClient jdbc;
 
@@ -111,7 +110,7 @@ public class PartnerRequestProjection {
 
     @EventHandler
     void on(PartnerCallConfirmed event, EventMessage<?> message, TrackingToken token) {
-        Object receipt = message.getMetaData().get(RECEIPT_METADATA_KEY);
+        Object receipt = message.getMetaData().get(LedgerMetaData.RECEIPT_ID);
         jdbc.sql("""
                         UPDATE partner_request_view SET state = :state, confirmed_at = :at, confirmed_by = :by,
                             confirming_receipt = :receipt, position = :position
