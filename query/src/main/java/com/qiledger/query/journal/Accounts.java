@@ -48,7 +48,11 @@ public final class Accounts {
     }
 
     public static int depth(String address) {
-        return (int) address.chars().filter(c -> c == ':').count() + 1;
+        int depth = 1;
+        for (int i = address.indexOf(':'); i >= 0; i = address.indexOf(':', i + 1)) {
+            depth++;
+        }
+        return depth;
     }
 
     /** The address one segment shorter; null for a class. */

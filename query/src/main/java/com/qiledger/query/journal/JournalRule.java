@@ -132,19 +132,26 @@ public enum JournalRule {
      */
     public static int fixedDepth(String account) {
         int depth = Accounts.depth(account);
-        for (String[] template : TEMPLATES) {
-            if (depth == Integer.parseInt(template[1]) && account.startsWith(template[0] + ":")) {
-                return Accounts.depth(template[0]);
+        for (Template template : TEMPLATES) {
+            if (depth == template.depth() && account.startsWith(template.prefix())) {
+                return template.fixedDepth();
             }
         }
         return depth;
     }
 
-    /** The fixed part and the depth of every address with keys, from the rules' debit and credit addresses. */
-    private static final List<String[]> TEMPLATES = Arrays.stream(values())
+    /** An address with keys: its fixed part followed by {@code :}, its depth, and the fixed part's depth. */
+    private record Template(String prefix, int depth, int fixedDepth) {
+    }
+
+    /** The address templates with keys, from the rules' debit and credit addresses (read once per posting). */
+    private static final List<Template> TEMPLATES = Arrays.stream(values())
             .flatMap(r -> java.util.stream.Stream.of(r.debit, r.credit))
             .filter(t -> t.contains("<"))
             .distinct()
-            .map(t -> new String[] {t.substring(0, t.indexOf('<') - 1), Integer.toString(Accounts.depth(t))})
+            .map(t -> {
+                String fixed = t.substring(0, t.indexOf('<') - 1);
+                return new Template(fixed + ":", Accounts.depth(t), Accounts.depth(fixed));
+            })
             .toList();
 }
