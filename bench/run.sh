@@ -4,9 +4,9 @@
 #   bench/run.sh                  # full run (about an hour on 2 cores: most of it fills 1,000,000 events)
 #   BENCH_QUICK=1 bench/run.sh    # smoke run: short durations, small counts (a few minutes)
 #
-# It builds the service and the load generator when needed, installs pgbench when missing (Debian/Ubuntu,
-# as root), then runs the Java driver (bench/src/main/java/com/qiledger/bench/Bench.java), which starts
-# the service on a fresh embedded PostgreSQL, measures, stops it, and writes bench/results/<timestamp>/.
+# It builds the service and the load generator when needed, installs pgbench and wrk when missing
+# (Debian/Ubuntu, as root; without wrk its maximum-throughput part is N/A), then runs the Java driver
+# (bench/src/main/java/com/qiledger/bench/Bench.java), which starts the service on a fresh embedded PostgreSQL, measures, stops it, and writes bench/results/<timestamp>/.
 # Then (unless BENCH_SIGNED=0) it measures OpenSSL's P-521 rate (`openssl speed`; N/A without openssl) and
 # starts the service again with signed deliveries (--ledger.webhook.auth=qitech-es512) for the signed phase.
 # Every BENCH_* setting is listed in bench/README.md.
@@ -35,6 +35,27 @@ if [ "${BENCH_PGBENCH:-1}" != 0 ] && ! pgbench_works; then
     echo "bench: pgbench is missing; install it (Debian/Ubuntu: apt-get install postgresql-client)," \
          "point BENCH_PGBENCH_COMMAND at it, or skip that phase with BENCH_PGBENCH=0" >&2
     exit 1
+  fi
+fi
+
+wrk_works() {
+  # wrk -v prints its version (and the usage) and exits 1
+  local out
+  out=$("${BENCH_WRK_COMMAND:-wrk}" -v 2>&1) || true
+  case "$out" in wrk\ *) return 0 ;; *) return 1 ;; esac
+}
+
+# wrk drives a second maximum-throughput part (beside the Java client's); without it that part is N/A.
+if [ "${BENCH_WRK:-1}" != 0 ] && ! wrk_works; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench: installing wrk (package wrk)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || true
+    apt-get install -y -qq --no-install-recommends wrk >/dev/null || true
+  fi
+  if ! wrk_works; then
+    echo "bench: wrk is missing, so the wrk maximum-throughput part will be N/A; install it (Debian/Ubuntu:" \
+         "apt-get install wrk), point BENCH_WRK_COMMAND at it, or switch it off with BENCH_WRK=0" >&2
   fi
 fi
 

@@ -232,10 +232,23 @@ public final class Bench {
                 ms(max.latency, 99), max.failed.sum(), capReached(max, cap) ? " (STOPPED at the pre-signed cap)" : "");
         w.put("catch_up_after_max", awaitProjections());
 
+        if (config.wrk()) {
+            w.put("max_throughput_wrk", wrkMax(workload));
+            if (Boolean.TRUE.equals(Targets.value(w, "max_throughput_wrk", "available"))) {
+                w.put("catch_up_after_max_wrk", awaitProjections());
+            }
+        }
+        Map<String, Object> headline = Targets.headline(w);
+        w.put("max_throughput_headline", headline);
+
         // BENCH_RATE, when set, fixes the rate: A/B runs of two builds then carry the same load.
-        double rate = config.rate() > 0 ? config.rate() : Math.max(1, max.ackRate() * config.rateFraction());
-        System.out.printf("   constant rate %.1f/s (%.0f%% of max) for %d s, open loop, lag probe 1 in %d%n", rate,
-                rate / max.ackRate() * 100, config.rateDuration().toSeconds(), config.lagSampleEvery());
+        double base = headline == null ? max.ackRate() : (Double) headline.get("acknowledged_per_second");
+        double rate = config.rate() > 0 ? config.rate() : Math.max(1, base * config.rateFraction());
+        System.out.printf("   constant rate %.1f/s (%.0f%% of the headline max %.1f/s, %s) for %d s, open loop, lag probe"
+                        + " 1 in %d%n", rate, rate / base * 100, base,
+                config.rate() > 0 ? "but fixed by BENCH_RATE"
+                        : "from " + (headline == null ? "the Java client" : headline.get("generator")),
+                config.rateDuration().toSeconds(), config.lagSampleEvery());
         workload.prepare(LoadRunner.constantRateSends(config.concurrency(), rate, config.rateDuration()),
                 config.rateDuration());
         usage = Usage.start(service, config);
@@ -250,6 +263,54 @@ public final class Bench {
         Map<String, Long> storeAfter = store();
         w.put("store", storeDelta(storeBefore, storeAfter));
         w.put("service_peak_rss_bytes_so_far", service.peakRssBytes());
+    }
+
+    /**
+     * The maximum-throughput part again, driven by wrk (see {@link Wrk}): same length, same connections,
+     * deliveries rendered (signed) before it. Its usage map is the Java part's, with wrk's CPU as the
+     * load generator's ({@code bench_jvm_cpu_cores}: this JVM's, idle meanwhile). Not available: why.
+     */
+    private Map<String, Object> wrkMax(Workloads.Workload workload) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String missing = Wrk.unavailable(config.wrkCommand());
+        if (missing != null) {
+            m.put("available", false);
+            m.put("reason", missing);
+            System.out.println("   maximum throughput with wrk: N/A (" + missing + ")");
+            return m;
+        }
+        Wrk.Part part = null;
+        try {
+            part = Wrk.prepare(config, workload, service.port(), resultsDir, "max", 44);
+            System.out.printf("   maximum throughput with wrk %d s, closed loop, %d connections on %d threads: %d deliveries"
+                            + " (%.0f MB) rendered%s in %.1f s%n", part.seconds, part.connections, part.threads,
+                    part.rendered, part.bytes / 1e6, part.presigned ? " and signed" : "", part.renderSeconds);
+            Usage[] usage = new Usage[1];
+            Map<String, Object> r = part.run(() -> usage[0] = Usage.start(service, config));
+            Map<String, Object> used = usage[0].stop();
+            used.put("bench_jvm_cpu_cores", used.get("load_generator_cpu_cores"));
+            used.put("load_generator_cpu_cores", r.get("wrk_cpu_cores"));
+            m.put("available", true);
+            m.put("version", Wrk.version(config.wrkCommand()));
+            m.putAll(r);
+            m.put("usage", used);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> latency = (Map<String, Object>) r.get("latency_ms");
+            System.out.printf("   -> %.1f acknowledged/s, p99 %s ms, %d failed (wrk %.2f cores)%s%n",
+                    (Double) r.get("acknowledged_per_second"), latency.get("p99"), (Long) r.get("failed"),
+                    (Double) r.get("wrk_cpu_cores"), Boolean.TRUE.equals(r.get("cap_reached"))
+                            ? " (STOPPED at the " + (part.presigned ? "pre-signed" : "pre-rendered") + " cap)" : "");
+        } catch (Exception e) {
+            m.put("available", false);
+            m.put("reason", "wrk part failed: " + e.getMessage());
+            errors.add("wrk (" + workload.name() + "): " + e.getMessage());
+            System.out.println("   !! wrk part failed: " + e.getMessage());
+        } finally {
+            if (part != null) {
+                part.cleanup();
+            }
+        }
+        return m;
     }
 
     /** How many deliveries a closed loop of this length may send at most: what a pre-signed workload signs. */

@@ -42,6 +42,8 @@ record Config(
         boolean signed,
         double signedCapRate,
         String opensslCommand,
+        boolean wrk,
+        String wrkCommand,
         boolean million,
         long eventsTarget,
         long reportSlips,
@@ -91,6 +93,8 @@ record Config(
                 flag(env, "BENCH_SIGNED", true),
                 Double.parseDouble(env.getOrDefault("BENCH_SIGNED_CAP_RATE", "2500")),
                 env.getOrDefault("BENCH_OPENSSL_COMMAND", "openssl"),
+                flag(env, "BENCH_WRK", true),
+                env.getOrDefault("BENCH_WRK_COMMAND", "wrk"),
                 flag(env, "BENCH_MILLION", true),
                 e.longValue("BENCH_EVENTS_TARGET", 1_000_000, 20_000),
                 e.longValue("BENCH_REPORT_SLIPS", 100_000, 2_000),
@@ -127,6 +131,8 @@ record Config(
         m.put("floor", floor);
         m.put("signed", signed);
         m.put("signed_cap_rate", signedCapRate);
+        m.put("wrk", wrk);
+        m.put("wrk_command", wrkCommand);
         m.put("million_phase", million);
         m.put("events_target", eventsTarget);
         m.put("report_day", reportDay.toString());

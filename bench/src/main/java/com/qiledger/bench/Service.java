@@ -307,6 +307,14 @@ final class Service implements AutoCloseable {
         return ticks(ProcessHandle.current().pid(), false) / (double) clockTicks;
     }
 
+    /**
+     * CPU seconds of this JVM's reaped children (cutime + cstime of {@code /proc/self/stat}): a child
+     * such as wrk is counted once {@link Process#waitFor} has returned (the JDK reaps it then).
+     */
+    static double childrenCpuSeconds(long clockTicks) {
+        return ticks(ProcessHandle.current().pid(), true) / (double) clockTicks;
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

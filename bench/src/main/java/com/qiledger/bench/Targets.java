@@ -9,7 +9,10 @@ import java.util.Map;
 final class Targets {
 
     static final double RATIO = 0.5;
+    static final double FLOOR_RATIO = 0.25;
     static final double ACK_P99_MS = 50;
+    /** The p99 at maximum throughput (64 connections), judged on the headline maximum. */
+    static final double MAX_P99_MS = 100;
     static final double LAG_P99_MS = 250;
     static final double REBUILD_EVENTS_PER_SECOND = 20_000;
     static final double READ_P99_MS = 20;
@@ -24,19 +27,27 @@ final class Targets {
         Double tps = number(results, "pgbench", "tps");
         for (String w : config.workloads()) {
             String base = "[" + w + "] ";
-            Double rate = number(results, "ingestion", w, "max_throughput", "acknowledged_per_second");
-            Double failedMax = number(results, "ingestion", w, "max_throughput", "failed");
+            Map<String, Object> head = headline(results, w);
+            Double rate = head == null ? null : (Double) head.get("acknowledged_per_second");
+            Double failedMax = head == null ? null : number(head, "failed");
             Double failedRate = number(results, "ingestion", w, "constant_rate", "failed");
             long failed = (long) ((failedMax == null ? 0 : failedMax) + (failedRate == null ? 0 : failedRate));
-            if (rate == null || tps == null) {
-                out.add(target(base + "acknowledged rate >= 0.5 x pgbench TPS, 0 failed", "-", null,
-                        rate == null ? "ingestion not measured" : "pgbench not measured"));
-            } else {
-                double ratio = rate / tps;
-                out.add(target(base + "acknowledged rate >= 0.5 x pgbench TPS, 0 failed",
-                        String.format("%.0f/s / %.0f TPS = %.3f, %d failed", rate, tps, ratio, failed),
-                        ratio >= RATIO && failed == 0, null));
+            String from = head == null ? null : headlineNote(head);
+            for (double share : new double[] {RATIO, FLOOR_RATIO}) {
+                String name = base + "acknowledged rate >= " + share + " x pgbench TPS" + (share == FLOOR_RATIO
+                        ? " (floor)" : "") + ", 0 failed";
+                if (rate == null || tps == null) {
+                    out.add(target(name, "-", null, rate == null ? "ingestion not measured" : "pgbench not measured"));
+                } else {
+                    double ratio = rate / tps;
+                    out.add(target(name, String.format("%.0f/s / %.0f TPS = %.3f, %d failed", rate, tps, ratio, failed),
+                            ratio >= share && failed == 0, from));
+                }
             }
+            Double p99Max = head == null ? null : number(head, "p99_ms");
+            out.add(target(base + "p99 acknowledgement <= 100 ms at max throughput (" + config.concurrency()
+                            + " connections)", fmtMs(p99Max), p99Max == null ? null : p99Max <= MAX_P99_MS,
+                    p99Max == null ? "not measured" : from));
             Double p99 = number(results, "ingestion", w, "constant_rate", "latency_from_intended_start_ms", "p99");
             out.add(target(base + "p99 acknowledgement <= 50 ms at 50% of max", fmtMs(p99),
                     p99 == null ? null : p99 <= ACK_P99_MS, p99 == null ? "not measured"
@@ -88,10 +99,11 @@ final class Targets {
      */
     private static void signed(Map<String, Object> results, Config config, List<Map<String, Object>> out) {
         String w = text(results, "signed", "workload");
-        Double rate = w == null ? null : number(results, "ingestion", w, "max_throughput", "acknowledged_per_second");
+        Map<String, Object> head = w == null ? null : headline(results, w);
+        Double rate = head == null ? null : (Double) head.get("acknowledged_per_second");
         Double verify = number(results, "signed", "openssl", "verifies_per_second");
         Double cores = number(results, "signed", "cores");
-        long failed = failed(results, w, "max_throughput") + failed(results, w, "constant_rate");
+        long failed = (head == null ? 0 : number(head, "failed").longValue()) + failed(results, w, "constant_rate");
         long refused = 0;
         for (String run : SIGNED_RUNS) {
             refused += failures(results, w, run, "HTTP 401");
@@ -109,11 +121,78 @@ final class Targets {
                                 + (refusedNote == null ? "" : "; " + refusedNote)));
             } else {
                 double needed = share * cores * verify;
+                String note = headlineNote(head) + (refusedNote == null ? "" : "; " + refusedNote);
                 out.add(target(name, String.format("%.0f/s vs %s x %.0f x %.0f = %.0f/s, %d failed", rate, share, cores,
                                 verify, needed, failed),
-                        rate >= needed && failed == 0, refusedNote));
+                        rate >= needed && failed == 0, note));
             }
         }
+    }
+
+    /** The maximum-throughput parts of a workload, and the generator that drove each. */
+    static final String[][] MAX_PARTS = {{"max_throughput", "Java client"}, {"max_throughput_wrk", "wrk"}};
+
+    static Map<String, Object> headline(Map<String, Object> results, String workload) {
+        Object w = value(results, "ingestion", workload);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = w instanceof Map<?, ?> ? (Map<String, Object>) w : null;
+        return m == null ? null : headline(m);
+    }
+
+    /**
+     * The headline maximum of one workload's figures {@code w}: the higher acknowledged rate of its
+     * maximum-throughput parts (Java client, wrk) among those with 0 failed (of all of them when every
+     * one failed some), with which generator, its p99 and failures; null when none ran.
+     */
+    static Map<String, Object> headline(Map<String, Object> w) {
+        Map<String, Object> best = null;
+        boolean bestClean = false;
+        Map<String, Object> rates = new LinkedHashMap<>();
+        for (String[] part : MAX_PARTS) {
+            Double rate = number(w, part[0], "acknowledged_per_second");
+            if (rate == null) {
+                continue;
+            }
+            rates.put(part[1], rate);
+            Double failed = number(w, part[0], "failed");
+            boolean clean = failed == null || failed == 0;
+            if (best == null || clean && !bestClean
+                    || clean == bestClean && rate > (Double) best.get("acknowledged_per_second")) {
+                best = new LinkedHashMap<>();
+                best.put("generator", part[1]);
+                best.put("part", part[0]);
+                best.put("acknowledged_per_second", rate);
+                best.put("p99_ms", number(w, part[0], "latency_ms", "p99"));
+                best.put("failed", failed == null ? 0L : failed.longValue());
+                Object capReached = value(w, part[0], "presigned_cap_reached");
+                if (capReached == null) {
+                    capReached = value(w, part[0], "cap_reached"); // wrk's pre-rendered deliveries
+                }
+                if (capReached != null) {
+                    best.put("cap_reached", capReached);
+                }
+                bestClean = clean;
+            }
+        }
+        if (best != null) {
+            best.put("acknowledged_per_second_by_generator", rates);
+        }
+        return best;
+    }
+
+    /** Which generator a headline maximum came from, and the other's rate, for a target's note. */
+    static String headlineNote(Map<String, Object> head) {
+        StringBuilder s = new StringBuilder("headline max from " + head.get("generator"));
+        Object rates = head.get("acknowledged_per_second_by_generator");
+        if (rates instanceof Map<?, ?> m && m.size() > 1) {
+            List<String> each = new ArrayList<>();
+            m.forEach((k, v) -> each.add(String.format("%s %.0f/s", k, ((Number) v).doubleValue())));
+            s.append(" (").append(String.join(", ", each)).append(")");
+        }
+        if (Boolean.TRUE.equals(head.get("cap_reached"))) {
+            s.append("; it stopped at its cap of pre-made deliveries, so its rate is a lower bound");
+        }
+        return s.toString();
     }
 
     /** The signed workload's runs whose answers are counted, in order. */
