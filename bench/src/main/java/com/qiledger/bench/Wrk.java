@@ -128,7 +128,7 @@ final class Wrk {
         Map<String, Object> run(Runnable onReady) throws IOException, InterruptedException {
             deleteReadyMarks();
             // init runs in every thread's state in turn, before that thread starts: the last one's mark
-            // means all have loaded (the first threads may have started sending meanwhile)
+            // means all have loaded (the script's request() holds the first threads until then)
             Path lastReady = Path.of(ready + Integer.toString(threads - 1));
             double childrenBefore = Service.childrenCpuSeconds(clockTicks);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -365,7 +365,20 @@ final class Wrk {
                   mark:close()
                 end
 
+                -- wrk starts each thread right after its own init and its clock after the last one: a
+                -- thread that loaded early waits for the last one's mark, so that nothing is sent, and
+                -- counted, before the measured window opens. Not on thread 0's first call: wrk's main
+                -- thread makes it (to check the script's request) before it runs the next thread's init
                 function request()
+                  calls = (calls or 0) + 1
+                  if not go and not (index == 0 and calls == 1) then
+                    local mark = io.open(READY .. (THREADS - 1), "r")
+                    while not mark do
+                      mark = io.open(READY .. (THREADS - 1), "r")
+                    end
+                    mark:close()
+                    go = true
+                  end
                   if pos < total then
                     pos = pos + 1
                     last = records[pos]
