@@ -286,8 +286,14 @@ public final class Bench {
                             + " (%.0f MB) rendered%s in %.1f s%n", part.seconds, part.connections, part.threads,
                     part.rendered, part.bytes / 1e6, part.presigned ? " and signed" : "", part.renderSeconds);
             Usage[] usage = new Usage[1];
+            Map<String, Long> storeBefore = store();
             Map<String, Object> r = part.run(() -> usage[0] = Usage.start(service, config));
             Map<String, Object> used = usage[0].stop();
+            Map<String, Long> storeAfter = store();
+            // wrk sees status codes only: what the store gained says whether every 200 was a new
+            // delivery (applied, one receipt and one event) and not a resend answered as a duplicate
+            r.put("receipts_recorded", storeAfter.get("receipts") - storeBefore.get("receipts"));
+            r.put("events_appended", storeAfter.get("events") - storeBefore.get("events"));
             used.put("bench_jvm_cpu_cores", used.get("load_generator_cpu_cores"));
             used.put("load_generator_cpu_cores", r.get("wrk_cpu_cores"));
             m.put("available", true);

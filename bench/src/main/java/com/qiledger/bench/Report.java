@@ -73,6 +73,12 @@ final class Report {
                     f0(n(r, w, "max_throughput_wrk", "failures", "non_2xx")),
                     f0(n(r, w, "max_throughput_wrk", "failures", "socket_errors")));
         });
+        row(md, "wrk: 200 answers / receipts and events the store gained", workloads, w -> {
+            Double a = n(r, w, "max_throughput_wrk", "acknowledged");
+            return a == null ? "-" : String.format("%s / %s and %s", f0(a),
+                    f0(n(r, w, "max_throughput_wrk", "receipts_recorded")),
+                    f0(n(r, w, "max_throughput_wrk", "events_appended")));
+        });
         row(md, "wrk: ack latency p50 / p99 at max", workloads, w -> triple(r, w, "max_throughput_wrk", "latency_ms",
                 "p50", "p99", null));
         row(md, "wrk: service / PostgreSQL / wrk CPU cores at max", workloads, w -> String.format("%s / %s / %s",
