@@ -55,8 +55,15 @@ public record LedgerProperties(
              * transaction, one commit for all; 1 writes each delivery in a transaction of its own.
              */
             @DefaultValue("64") int groupCommit,
-            /** How many batches are written at once, each on its own thread and connection. */
-            @DefaultValue("2") int committers,
+            /**
+             * How many batches are written at once, each on its own thread and connection. One since
+             * issue 20's session of 2026-12-06: with two, each took half of the waiting deliveries, so
+             * batches were half as big and the statements and commits per delivery twice as many; back
+             * to back on 2 cores (wrk, 64 connections, fresh keys, fresh ledger) one committer answered
+             * 2,151/s against 1,707/s, and 1,995/s against 1,995/s with 0.78 against 0.83 ms of CPU
+             * (service and PostgreSQL) per webhook (docs/benchmarks.md).
+             */
+            @DefaultValue("1") int committers,
             /**
              * Issue 20: the webhook is answered by the HTTP handler itself, ahead of WebFlux's filters
              * and handler mapping (intake.WebhookRoute); false serves it through the controller.
