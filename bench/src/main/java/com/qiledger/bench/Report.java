@@ -144,7 +144,7 @@ final class Report {
                 + " up between: with the bench's Java client (JDK HttpClient, one sender thread per connection) and"
                 + " with wrk (C, ").append(config.concurrency()).append(" connections on 2 or cpus threads, deliveries"
                 + " rendered and signed before the part; `wrk-<workload>-max.log`). Why two: the Java client's own CPU"
-                + " (row above) competes with the service on this machine and caps the figure, while wrk is what the"
+                + " (row above) competes with the service on this machine, while wrk is what the"
                 + " issue's figures used and, like pgbench, costs little. The targets take the higher rate with 0"
                 + " failed, the headline max, and the constant-rate run is at ")
                 .append(Math.round(config.rateFraction() * 100)).append("% of it.\n\n");
