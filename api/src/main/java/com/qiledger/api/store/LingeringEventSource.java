@@ -1,5 +1,6 @@
 package com.qiledger.api.store;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,24 +23,38 @@ import org.axonframework.messaging.StreamableMessageSource;
  * (issue 6, measured with {@code pg_stat_statements}), each with its token update and its commit's
  * WAL flush. Axon has no such setting (its batch size is an upper bound, never waited for), hence
  * this wrapper. The price is at most {@code linger} of projection lag per event.
+ *
+ * <p>The linger is counted from the waiting event's own time, not from the moment the processor saw
+ * it (issue 20): the event store's read-ahead already waits {@code linger} after a commit before it
+ * wakes the processors ({@link LingeringEventStore}), so an event that arrives through it has lingered
+ * already, and waiting a second {@code linger} only added lag (the benchmark's projection lag p50 was
+ * about twice the linger). An event's time is when its aggregate applied it, just before its commit;
+ * the wait is kept within {@code [0, linger]}, so another node's clock can shorten or lengthen it
+ * within that bound only.
  */
 public final class LingeringEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
     private final EventStore events;
     private final long lingerNanos;
+    private final Clock clock;
 
     public LingeringEventSource(EventStore events, Duration linger) {
+        this(events, linger, Clock.systemUTC());
+    }
+
+    LingeringEventSource(EventStore events, Duration linger, Clock clock) {
         if (linger.isNegative()) {
             throw new IllegalArgumentException("linger must not be negative: " + linger);
         }
         this.events = events;
         this.lingerNanos = linger.toNanos();
+        this.clock = clock;
     }
 
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
         BlockingStream<TrackedEventMessage<?>> stream = events.openStream(trackingToken);
-        return lingerNanos == 0 ? stream : new Lingering(stream, lingerNanos);
+        return lingerNanos == 0 ? stream : new Lingering(stream, lingerNanos, clock);
     }
 
     @Override
@@ -62,15 +77,20 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
         return events.createTokenSince(duration);
     }
 
-    /** The stream: waits {@code lingerNanos} after an event ends a wait for one, never when one was already there. */
+    /**
+     * The stream: when an event ends a wait for one, waits until that event is {@code lingerNanos} old
+     * (at most that long, at least not at all); never when one was already there.
+     */
     static final class Lingering implements BlockingStream<TrackedEventMessage<?>> {
 
         private final BlockingStream<TrackedEventMessage<?>> delegate;
         private final long lingerNanos;
+        private final Clock clock;
 
-        Lingering(BlockingStream<TrackedEventMessage<?>> delegate, long lingerNanos) {
+        Lingering(BlockingStream<TrackedEventMessage<?>> delegate, long lingerNanos, Clock clock) {
             this.delegate = delegate;
             this.lingerNanos = lingerNanos;
+            this.clock = clock;
         }
 
         @Override
@@ -81,8 +101,24 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
             if (timeout <= 0 || !delegate.hasNextAvailable(timeout, unit)) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.sleep(lingerNanos);
+            Optional<TrackedEventMessage<?>> first = delegate.peek();
+            TimeUnit.NANOSECONDS.sleep(first.isEmpty() ? lingerNanos
+                    : waitNanos(lingerNanos, first.get().getTimestamp(), clock.instant()));
             return true;
+        }
+
+        /** How long to wait for an event of this time to be {@code lingerNanos} old, within {@code [0, lingerNanos]}. */
+        static long waitNanos(long lingerNanos, Instant eventTime, Instant now) {
+            long age;
+            try {
+                age = Duration.between(eventTime, now).toNanos();
+            } catch (ArithmeticException e) {
+                age = eventTime.isBefore(now) ? Long.MAX_VALUE : Long.MIN_VALUE;
+            }
+            if (age <= 0) {
+                return lingerNanos;
+            }
+            return Math.max(0, lingerNanos - age);
         }
 
         @Override

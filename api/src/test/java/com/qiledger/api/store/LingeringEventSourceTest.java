@@ -3,7 +3,10 @@ package com.qiledger.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -18,17 +21,22 @@ import org.junit.jupiter.api.Test;
 class LingeringEventSourceTest {
 
     private static final long LINGER = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
+    /** The processors' clock in these tests; events are dated by {@link FakeStream#time}. */
+    private static final Clock NOW = Clock.fixed(T0, ZoneOffset.UTC);
 
     /** A stream whose events appear when {@link #arrive} is called, or during a wait, after {@code arrivesAfterWait}. */
     private static final class FakeStream implements BlockingStream<TrackedEventMessage<?>> {
         final Deque<TrackedEventMessage<?>> available = new ArrayDeque<>();
         int arrivesDuringWait;
         long next;
+        /** The time of the events that arrive: when their aggregate applied them. */
+        Instant time = T0;
 
         void arrive(int n) {
             for (int i = 0; i < n; i++) {
                 available.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(next++),
-                        GenericEventMessage.asEventMessage("e" + next)));
+                        new GenericEventMessage<>("id-" + next, "e" + next, java.util.Map.of(), time)));
             }
         }
 
@@ -59,7 +67,7 @@ class LingeringEventSourceTest {
     void anEventEndingAWaitIsHandedOverOnlyAfterTheLinger() throws Exception {
         FakeStream events = new FakeStream();
         events.arrivesDuringWait = 1;
-        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, LINGER);
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, LINGER, NOW);
 
         long started = System.nanoTime();
         assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
@@ -67,11 +75,46 @@ class LingeringEventSourceTest {
         assertThat(stream.nextAvailable().trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(0));
     }
 
+    /**
+     * An event that comes through the event store's read-ahead has lingered there already (the store
+     * wakes the processors {@code linger} after a commit): it is handed over at once, not after a second
+     * linger (issue 20: that doubled the projection lag).
+     */
+    @Test
+    void anEventThatHasLingeredAlreadyIsHandedOverAtOnce() throws Exception {
+        FakeStream events = new FakeStream();
+        events.arrivesDuringWait = 1;
+        events.time = T0.minusMillis(150);
+        long linger = TimeUnit.SECONDS.toNanos(60);
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, linger,
+                Clock.fixed(T0.plusNanos(linger), ZoneOffset.UTC));
+
+        // a 60 s linger counted from the moment of arrival would hang this test
+        assertThat(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> stream.hasNextAvailable(1, TimeUnit.SECONDS))).isTrue();
+        assertThat(stream.nextAvailable().trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(0));
+    }
+
+    @Test
+    void theLingerIsCountedFromTheEventsOwnTimeAndStaysWithinItsBounds() {
+        long linger = TimeUnit.MILLISECONDS.toNanos(100);
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, T0, T0)).as("just applied").isEqualTo(linger);
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, T0.minusMillis(30), T0)).as("30 ms old")
+                .isEqualTo(TimeUnit.MILLISECONDS.toNanos(70));
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, T0.minusMillis(100), T0)).as("as old as the linger")
+                .isZero();
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, T0.minusSeconds(3600), T0)).as("old").isZero();
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, T0.plusSeconds(5), T0))
+                .as("dated ahead by another node's clock: at most the linger").isEqualTo(linger);
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, Instant.MIN, Instant.MAX)).isZero();
+        assertThat(LingeringEventSource.Lingering.waitNanos(linger, Instant.MAX, Instant.MIN)).isEqualTo(linger);
+    }
+
     @Test
     void eventsAlreadyWaitingAreHandedOverAtOnce() throws Exception {
         FakeStream events = new FakeStream();
         events.arrive(3);
-        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, TimeUnit.SECONDS.toNanos(60));
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, TimeUnit.SECONDS.toNanos(60), NOW);
 
         // a 60 s linger would hang this test if a backlog lingered
         assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
@@ -82,7 +125,7 @@ class LingeringEventSourceTest {
     @Test
     void nothingArrivingMeansNoEventAndNoLinger() throws Exception {
         FakeStream events = new FakeStream();
-        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, TimeUnit.SECONDS.toNanos(60));
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, TimeUnit.SECONDS.toNanos(60), NOW);
 
         assertThat(stream.hasNextAvailable(10, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(stream.hasNextAvailable()).isFalse();
