@@ -107,8 +107,10 @@ public record LedgerProperties(
     }
 
     /**
-     * How long the projections linger for the events of one moment to arrive together, both the
-     * event store's read-ahead and a caught-up processor (issue 6); zero is Axon's behaviour. 100 ms
+     * How long the projections linger for the events of one moment to arrive together (issue 6): the
+     * event store's read-ahead wakes the processors that long after a commit, and a caught-up processor
+     * takes a new event once it is that old (counted from the event's time since issue 20, not from
+     * when the processor saw it, which had doubled the lag); zero is Axon's behaviour. 100 ms
      * since issue 20: under load 2,474 token updates per 30 s instead of 5,711, and in back-to-back
      * benchmark runs of one commit 1,033 acknowledged webhooks/s against 660 at 20 ms, with the
      * projection lag p99 at half the maximum about the same (694 and 632 ms; docs/benchmarks.md).
