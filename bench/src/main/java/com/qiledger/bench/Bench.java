@@ -272,11 +272,11 @@ public final class Bench {
      */
     private Map<String, Object> wrkMax(Workloads.Workload workload) {
         Map<String, Object> m = new LinkedHashMap<>();
-        String missing = Wrk.unavailable(config.wrkCommand());
-        if (missing != null) {
+        Wrk.Probe wrk = Wrk.probe(config.wrkCommand());
+        if (wrk.missing() != null) {
             m.put("available", false);
-            m.put("reason", missing);
-            System.out.println("   maximum throughput with wrk: N/A (" + missing + ")");
+            m.put("reason", wrk.missing());
+            System.out.println("   maximum throughput with wrk: N/A (" + wrk.missing() + ")");
             return m;
         }
         Wrk.Part part = null;
@@ -297,7 +297,7 @@ public final class Bench {
             used.put("bench_jvm_cpu_cores", used.get("load_generator_cpu_cores"));
             used.put("load_generator_cpu_cores", r.get("wrk_cpu_cores"));
             m.put("available", true);
-            m.put("version", Wrk.version(config.wrkCommand()));
+            m.put("version", wrk.version());
             m.putAll(r);
             m.put("usage", used);
             @SuppressWarnings("unchecked")

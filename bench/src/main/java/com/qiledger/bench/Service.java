@@ -304,7 +304,12 @@ final class Service implements AutoCloseable {
 
     /** CPU seconds used by this load generator's own JVM. */
     static double ownCpuSeconds(long clockTicks) {
-        return ticks(ProcessHandle.current().pid(), false) / (double) clockTicks;
+        return cpuSeconds(ProcessHandle.current().pid(), clockTicks);
+    }
+
+    /** CPU seconds of a live process so far (utime + stime, every thread); 0 when it is gone. */
+    static double cpuSeconds(long pid, long clockTicks) {
+        return ticks(pid, false) / (double) clockTicks;
     }
 
     /**

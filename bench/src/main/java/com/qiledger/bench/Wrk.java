@@ -46,38 +46,29 @@ final class Wrk {
     private static final Pattern THREAD = Pattern.compile(
             "(?m)^qi-ledger-wrk-thread (\\d+) records (\\d+) handed_out (\\d+) exhausted (true|false)$");
 
-    /** Null when {@code command} is a working wrk, else why not. */
-    static String unavailable(String command) {
+    /** What {@code wrk -v} said: its version line when {@code command} is a working wrk, else why not. */
+    record Probe(String version, String missing) {
+    }
+
+    /** Runs {@code command -v} once (wrk prints its version and usage, and exits 1). */
+    static Probe probe(String command) {
         try {
             Process p = new ProcessBuilder(command, "-v").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return "'" + command + " -v' did not end";
+                return new Probe(null, "'" + command + " -v' did not end");
             }
-            // wrk -v prints its version and usage, and exits 1
-            return out.startsWith("wrk ") ? null : "'" + command + " -v' printed no wrk version: "
-                    + out.lines().findFirst().orElse("");
+            String first = out.lines().findFirst().orElse("");
+            return out.startsWith("wrk ")
+                    ? new Probe(first.replace(" Copyright (C) 2012 Will Glozer", ""), null)
+                    : new Probe(null, "'" + command + " -v' printed no wrk version: " + first);
         } catch (IOException e) {
-            return command + " not found (Debian/Ubuntu: apt-get install wrk; or BENCH_WRK_COMMAND, or BENCH_WRK=0)";
+            return new Probe(null, command
+                    + " not found (Debian/Ubuntu: apt-get install wrk; or BENCH_WRK_COMMAND, or BENCH_WRK=0)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    /** The version line of {@code wrk -v}. */
-    static String version(String command) {
-        try {
-            Process p = new ProcessBuilder(command, "-v").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out.lines().findFirst().orElse("?").replace(" Copyright (C) 2012 Will Glozer", "");
-        } catch (IOException e) {
-            return "?";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "?";
+            return new Probe(null, "interrupted");
         }
     }
 
@@ -137,7 +128,7 @@ final class Wrk {
                 Thread.sleep(5);
             }
             boolean readied = Files.exists(lastReady);
-            double loadingCpu = readied ? processCpuSeconds(p.pid(), clockTicks) : 0;
+            double loadingCpu = readied ? Service.cpuSeconds(p.pid(), clockTicks) : 0;
             long readyAt = System.nanoTime();
             onReady.run();
             if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -399,17 +390,6 @@ final class Wrk {
                   end
                 end
                 """.formatted(luaString(data.toString()), luaString(ready.toString()), threads);
-    }
-
-    /** wrk's own CPU so far (utime + stime of the live process, every thread). */
-    private static double processCpuSeconds(long pid, long clockTicks) {
-        try {
-            String line = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clockTicks;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
     }
 
     private static String luaString(String s) {

@@ -22,8 +22,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Receipts {
 
-    /** Metadata key under which commands and events carry their receipt. */
-
     private final JdbcClient jdbc;
 
     public Receipts(JdbcClient jdbc) {
@@ -136,7 +134,6 @@ public class Receipts {
         return known;
     }
 
-    /** The rows inserted from arrays, skipping bodies already recorded, then {@code select} over {@code claimed}. */
     /** The rows of {@code input} (see {@link #insert}) as new receipts, in their order. */
     private static final String INSERT_ROWS = """
             INSERT INTO receipt (receipt_id, body_sha256, body, content_type, webhook_type, received_at,

@@ -268,7 +268,8 @@ public final class ProviderJson {
             return null;
         }
         try {
-            String day = value.strip().length() > 10 ? value.strip().substring(0, 10) : value.strip();
+            String stripped = value.strip();
+            String day = stripped.length() > 10 ? stripped.substring(0, 10) : stripped;
             LocalDate plain = plainDate(day);
             return plain != null ? plain : LocalDate.parse(day);
         } catch (DateTimeException e) {
@@ -336,11 +337,11 @@ public final class ProviderJson {
                 || fraction < 0) {
             return null;
         }
-        int nanos = fraction;
-        for (int i = length > 19 ? length - 20 : 9; i < 9; i++) {
+        int nanos = fraction; // its digits, 0 to 9 of them, scaled to nine
+        for (int digits = Math.max(0, length - 20); digits < 9; digits++) {
             nanos *= 10;
         }
-        return LocalDateTime.of(date, java.time.LocalTime.of(hour, minute, second, length > 19 ? nanos : 0));
+        return LocalDateTime.of(date, java.time.LocalTime.of(hour, minute, second, nanos));
     }
 
     /** The ASCII digits from {@code from} to {@code to} as a number; -1 if any is not one. */

@@ -109,16 +109,11 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
 
         /** How long to wait for an event of this time to be {@code lingerNanos} old, within {@code [0, lingerNanos]}. */
         static long waitNanos(long lingerNanos, Instant eventTime, Instant now) {
-            long age;
-            try {
-                age = Duration.between(eventTime, now).toNanos();
-            } catch (ArithmeticException e) {
-                age = eventTime.isBefore(now) ? Long.MAX_VALUE : Long.MIN_VALUE;
-            }
-            if (age <= 0) {
+            Duration age = Duration.between(eventTime, now);
+            if (age.isNegative() || age.isZero()) {
                 return lingerNanos;
             }
-            return Math.max(0, lingerNanos - age);
+            return age.compareTo(Duration.ofNanos(lingerNanos)) >= 0 ? 0 : lingerNanos - age.toNanos();
         }
 
         @Override
