@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -39,8 +38,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies one authentic delivery: in one database transaction it claims the body's receipt (a
  * duplicate stops there), sends the delivery's commands and stores the outcome, so the receipt and
- * the events it caused commit together or not at all. Runs on the blocking scheduler, never on an
- * event loop. Blocking by design: the provider's answer must wait for the commit.
+ * the events it caused commit together or not at all. Its translation runs on the blocking scheduler,
+ * never on an event loop; the provider's answer waits for the commit, but no thread waits with it
+ * ({@link #submit}): a committer completes the answer, and a thread of its own ({@code ledger-answers})
+ * logs it and hands it to the web server.
  */
 @Service
 public class IntakeService {
@@ -66,6 +67,19 @@ public class IntakeService {
     private final int groupCommit;
     private final List<BlockingQueue<Pending>> waiting = new ArrayList<>();
     private final List<Thread> committers = new ArrayList<>();
+    /**
+     * Where a committed batch's answers go on: their log line, their meters and the web server's write
+     * run here, not on the committer, which goes straight on to the next batch. Unbounded, as the
+     * deliveries it can hold are bounded by the committers' queues.
+     */
+    private final java.util.concurrent.ExecutorService answers;
+    /**
+     * Deliveries handed to a committer and not yet answered: at most {@code ledger.blocking.threads +
+     * ledger.blocking.queue}, the bound there was when each one held a worker (or a place in its queue)
+     * until its commit, so a saturated service still answers 503 at once rather than queueing
+     * deliveries it could not commit before their deadline.
+     */
+    private final java.util.concurrent.Semaphore inFlight;
     private volatile boolean running = true;
 
     public IntakeService(QiTechTranslator translator, CommandGateway commands, Receipts receipts,
@@ -93,32 +107,77 @@ public class IntakeService {
                 committer.start();
             }
         }
+        this.inFlight = new java.util.concurrent.Semaphore(Math.max(1,
+                properties.blocking().threads() + properties.blocking().queue()));
+        this.answers = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                    Thread t = new Thread(r, "ledger-answers");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public IntakeAnswer receive(byte[] body, String contentType) {
         return receive(body, contentType, null);
     }
 
-    /** A delivery with the provider's signature kept (issue 21), stored with its receipt. */
+    /** {@link #submit}, waiting for the answer on the calling thread. */
     public IntakeAnswer receive(byte[] body, String contentType, StoredSignature signature) {
+        try {
+            return submit(body, contentType, signature).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new StoreUnavailableException("the delivery failed", e.getCause());
+        }
+    }
+
+    /**
+     * A delivery with the provider's signature kept (issue 21), stored with its receipt. Translated on
+     * the calling thread, then handed to a committer; the answer completes after the commit, without a
+     * thread blocked on it (with one blocked per delivery, the blocking pool's 16 threads capped how
+     * many deliveries a batch could gather: issue 20). Refused at once, with a
+     * {@link RejectedExecutionException}, when the committers' queue is full. The answer fails with
+     * {@link StoreUnavailableException} when the store failed or the batch did not commit in time.
+     */
+    public CompletableFuture<IntakeAnswer> submit(byte[] body, String contentType, StoredSignature signature) {
         long started = System.nanoTime();
         Deadline deadline = Deadline.after(started, this.deadline);
         Delivery delivery = Delivery.of(body, contentType, clock.instant(), signature);
         Translation translation = translator.translate(body, delivery.receivedAt());
-        IntakeAnswer answer = null;
+        CompletableFuture<IntakeAnswer> answer;
         try {
-            answer = groupCommit > 1 ? inBatch(delivery, translation, deadline) : apply(delivery, translation, deadline);
-            return answer;
-        } finally {
+            answer = groupCommit > 1 ? inBatch(delivery, translation, deadline)
+                    : CompletableFuture.completedFuture(apply(delivery, translation, deadline));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        java.util.function.BiFunction<IntakeAnswer, Throwable, IntakeAnswer> logged = (done, failure) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - started);
-            String outcome = answer == null ? "store_unavailable" : answer.outcome().name();
+            String outcome = done == null ? "store_unavailable" : done.outcome().name();
             // the type as sent only when a family reads it: a hostile type never reaches the log
             String type = "other".equals(translator.familyOf(translation.webhookType())) ? "other"
                     : translation.webhookType();
             log.info("delivery receipt={} type={} outcome={} latency_ms={}",
-                    answer == null ? "-" : answer.receipt(), type, outcome, latency.toMillis());
+                    done == null ? "-" : done.receipt(), type, outcome, latency.toMillis());
             metrics.delivery(translation.webhookType(), outcome, latency);
+            if (failure != null) {
+                throw unwrapped(failure);
+            }
+            return done;
+        };
+        return answer.isDone() ? answer.handle(logged) : answer.handleAsync(logged, answers);
+    }
+
+    private static RuntimeException unwrapped(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new StoreUnavailableException("the delivery's batch did not commit in time", cause);
         }
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new StoreUnavailableException("the delivery's batch failed", cause);
     }
 
     /** One delivery waiting for a committer, and where its answer goes. */
@@ -127,29 +186,23 @@ public class IntakeService {
     }
 
     /**
-     * Hands the delivery to a committer and waits for its answer: written with whatever other
-     * deliveries waited meanwhile, in one transaction (one commit, one fsync, for all), answered only
-     * after that commit, exactly as a delivery written alone.
+     * Hands the delivery to a committer: written with whatever other deliveries waited meanwhile, in
+     * one transaction (one commit, one fsync, for all), answered only after that commit, exactly as a
+     * delivery written alone. The answer fails with a {@link java.util.concurrent.TimeoutException}
+     * when it has not come a second after the deadline (the committer stops the work at the deadline;
+     * the extra second is its bookkeeping).
      */
-    private IntakeAnswer inBatch(Delivery delivery, Translation translation, Deadline deadline) {
+    private CompletableFuture<IntakeAnswer> inBatch(Delivery delivery, Translation translation, Deadline deadline) {
         Pending pending = new Pending(delivery, translation, deadline, new CompletableFuture<>());
-        if (!running || !committerOf(delivery, translation).offer(pending)) {
+        if (!running || !inFlight.tryAcquire()) {
             throw new RejectedExecutionException("every committer is busy and the intake queue is full");
         }
-        try {
-            // the committer stops the work at the deadline; the extra second is its bookkeeping
-            return pending.answer().get(deadline.remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreUnavailableException("the delivery's batch failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new StoreUnavailableException("the delivery's batch did not commit in time", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while waiting for the delivery's batch", e);
+        if (!committerOf(delivery, translation).offer(pending)) {
+            inFlight.release();
+            throw new RejectedExecutionException("every committer is busy and the intake queue is full");
         }
+        pending.answer().whenComplete((answer, failure) -> inFlight.release());
+        return pending.answer().orTimeout(deadline.remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -362,6 +415,8 @@ public class IntakeService {
         for (Thread committer : committers) {
             committer.join(10_000);
         }
+        answers.shutdown();
+        answers.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private IntakeAnswer apply(Delivery delivery, Translation translation, Deadline deadline) {

@@ -27,8 +27,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code POST /webhooks/qitech}: the one URL the provider calls, for every family. The body is read
- * as raw bytes (never re-encoded) up to the configured limit, authenticated, then applied on the
- * blocking scheduler; the 200 is written only after the commit.
+ * as raw bytes (never re-encoded) up to the configured limit, authenticated and translated on the
+ * blocking scheduler, then written by a committer; the 200 is written only after the commit.
  */
 @RestController
 public class WebhookController {
@@ -123,16 +123,21 @@ public class WebhookController {
                     return bytes;
                 })
                 .defaultIfEmpty(new byte[0])
-                // one hop off the event loop: the signature check (CPU) and the delivery's work (the
-                // database) run on the same worker, never on Netty's threads (issue 20)
+                // one hop off the event loop: the signature check (CPU) and the delivery's translation
+                // run on a worker, never on Netty's threads (issue 20); the worker hands the delivery to
+                // a committer and is free again, and the answer is written when the commit completes it
                 .flatMap(body -> Mono.fromCallable(() -> authenticator.verify(request.getMethod(),
                                         request.getPath().value(), request.getHeaders(), body)
-                                .map(this::refused)
-                                .orElseGet(() -> ResponseEntity.ok().<Object>body(intake.receive(body,
+                                .map(refusal -> Mono.just(refused(refusal)))
+                                .orElseGet(() -> Mono.fromFuture(intake.submit(body,
                                         contentType == null ? null : contentType.toString(),
                                         authenticator.keep(request.getMethod(), request.getPath().value(),
-                                                request.getHeaders()).orElse(null)))))
+                                                request.getHeaders()).orElse(null)), true)
+                                        // a timed-out or dropped request does not cancel the answer:
+                                        // the delivery is still written and its line still logged
+                                        .map(answer -> ResponseEntity.ok().<Object>body(answer))))
                         .subscribeOn(blocking)
+                        .flatMap(answer -> answer)
                         .timeout(answerDeadline))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()))
                 .onErrorResume(RejectedExecutionException.class, e -> Mono.just(unavailable("the service is "

@@ -334,7 +334,8 @@ class GroupCommitEndToEndTest extends WebhookClient {
         while (System.nanoTime() < until) {
             if (senders.size() > index) {
                 Thread sender = senders.get(index);
-                if (sender.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(sender.getStackTrace())
+                if ((sender.getState() == Thread.State.WAITING || sender.getState() == Thread.State.TIMED_WAITING)
+                        && java.util.Arrays.stream(sender.getStackTrace())
                         .anyMatch(frame -> frame.getClassName().equals(IntakeService.class.getName())
                                 && frame.getMethodName().equals("receive"))
                         && java.util.Arrays.stream(sender.getStackTrace())
