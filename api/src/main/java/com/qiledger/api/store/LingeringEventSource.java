@@ -123,7 +123,28 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
 
         @Override
         public TrackedEventMessage<?> nextAvailable() throws InterruptedException {
-            return delegate.nextAvailable();
+            return deserializedOnce(delegate.nextAvailable());
+        }
+
+        /**
+         * The message with its payload and metadata read. The processors share the store's messages
+         * (Axon's read-ahead hands every caught-up stream the same objects), and with the linger they
+         * take the same ones at the same moment; Axon's lazy holder then let each of them deserialize
+         * the same JSON again (in the JFR profile of issue 20, the bank-slip, money-movement and journal
+         * processors each spent 12 to 40 % of their time deserializing). Under the message's own lock
+         * the first stream to take it reads it and the others find it read. A payload that does not
+         * read is left for the processor's handler to meet, where it is dead-lettered as before.
+         */
+        static TrackedEventMessage<?> deserializedOnce(TrackedEventMessage<?> message) {
+            synchronized (message) {
+                try {
+                    message.getPayload();
+                    message.getMetaData();
+                } catch (RuntimeException unreadable) {
+                    // the handler meets it and dead-letters the event
+                }
+            }
+            return message;
         }
 
         @Override

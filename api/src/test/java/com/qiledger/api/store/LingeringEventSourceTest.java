@@ -136,4 +136,103 @@ class LingeringEventSourceTest {
         assertThatThrownBy(() -> new LingeringEventSource(null, Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+    /**
+     * Two processors taking one shared message at the same moment read its JSON once: the second waits
+     * for the first's payload instead of deserializing it again (Axon's lazy holder alone lets both
+     * deserialize; the slow serializer makes them meet).
+     */
+    @Test
+    void processorsTakingOneMessageTogetherDeserializeItOnce() throws Exception {
+        CountingSerializer serializer = new CountingSerializer(Duration.ofMillis(100));
+        TrackedEventMessage<?> shared = serialized(serializer, "{\"amount\":\"12.50\"}");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService processors = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<Object>> payloads = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                payloads.add(processors.submit(() -> {
+                    start.await();
+                    return LingeringEventSource.Lingering.deserializedOnce(shared).getPayload();
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Object> payload : payloads) {
+                assertThat(payload.get(10, TimeUnit.SECONDS)).isEqualTo(java.util.Map.of("amount", "12.50"));
+            }
+        } finally {
+            processors.shutdownNow();
+        }
+        assertThat(serializer.payloads.get()).isEqualTo(1);
+    }
+
+    /** A payload that does not read is handed over as it is, for the handler to meet and dead-letter. */
+    @Test
+    void anUnreadablePayloadIsHandedOverForTheHandler() {
+        TrackedEventMessage<?> broken = serialized(new CountingSerializer(Duration.ZERO), "{not json");
+
+        assertThat(LingeringEventSource.Lingering.deserializedOnce(broken)).isSameAs(broken);
+        assertThatThrownBy(broken::getPayload).isInstanceOf(RuntimeException.class);
+    }
+
+    private static TrackedEventMessage<?> serialized(org.axonframework.serialization.Serializer serializer,
+                                                     String json) {
+        var payload = new org.axonframework.serialization.SimpleSerializedObject<>(json.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), byte[].class, java.util.Map.class.getName(), null);
+        var metaData = new org.axonframework.serialization.SimpleSerializedObject<>("{}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), byte[].class,
+                org.axonframework.messaging.MetaData.class.getName(), null);
+        return new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(7),
+                new org.axonframework.serialization.SerializedMessage<>("id-7", payload, metaData, serializer),
+                () -> T0);
+    }
+
+    /** Axon's JSON serializer, slowed down and counting the payloads it deserializes. */
+    private static final class CountingSerializer implements org.axonframework.serialization.Serializer {
+        final org.axonframework.serialization.Serializer json =
+                org.axonframework.serialization.json.JacksonSerializer.defaultSerializer();
+        final java.util.concurrent.atomic.AtomicInteger payloads = new java.util.concurrent.atomic.AtomicInteger();
+        final Duration slowness;
+
+        CountingSerializer(Duration slowness) {
+            this.slowness = slowness;
+        }
+
+        @Override
+        public <T> org.axonframework.serialization.SerializedObject<T> serialize(Object object, Class<T> type) {
+            return json.serialize(object, type);
+        }
+
+        @Override
+        public <T> boolean canSerializeTo(Class<T> type) {
+            return json.canSerializeTo(type);
+        }
+
+        @Override
+        public <S, T> T deserialize(org.axonframework.serialization.SerializedObject<S> serialized) {
+            if (!serialized.getType().getName().equals(org.axonframework.messaging.MetaData.class.getName())) {
+                payloads.incrementAndGet();
+                try {
+                    Thread.sleep(slowness.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return json.deserialize(serialized);
+        }
+
+        @Override
+        public Class classForType(org.axonframework.serialization.SerializedType type) {
+            return json.classForType(type);
+        }
+
+        @Override
+        public org.axonframework.serialization.SerializedType typeForClass(Class type) {
+            return json.typeForClass(type);
+        }
+
+        @Override
+        public org.axonframework.serialization.Converter getConverter() {
+            return json.getConverter();
+        }
+    }
 }
