@@ -69,8 +69,8 @@ public class IntakeService {
     private final List<Thread> committers = new ArrayList<>();
     /**
      * Where a committed batch's answers go on: their log line, their meters and the web server's write
-     * run here, not on the committer, which goes straight on to the next batch. Unbounded, as the
-     * deliveries it can hold are bounded by the committers' queues.
+     * run here, not on the committer, which goes straight on to the next batch. Its queue is unbounded:
+     * what it can hold is bounded by {@link #inFlight}.
      */
     private final java.util.concurrent.ExecutorService answers;
     /**
@@ -135,9 +135,10 @@ public class IntakeService {
      * A delivery with the provider's signature kept (issue 21), stored with its receipt. Translated on
      * the calling thread, then handed to a committer; the answer completes after the commit, without a
      * thread blocked on it (with one blocked per delivery, the blocking pool's 16 threads capped how
-     * many deliveries a batch could gather: issue 20). Refused at once, with a
-     * {@link RejectedExecutionException}, when the committers' queue is full. The answer fails with
-     * {@link StoreUnavailableException} when the store failed or the batch did not commit in time.
+     * many deliveries a batch could gather: issue 20). The answer fails at once with a
+     * {@link RejectedExecutionException} when as many deliveries as the service takes are in flight
+     * already, and with a {@link StoreUnavailableException} when the store failed or the batch did not
+     * commit in time.
      */
     public CompletableFuture<IntakeAnswer> submit(byte[] body, String contentType, StoredSignature signature) {
         long started = System.nanoTime();
@@ -195,14 +196,18 @@ public class IntakeService {
     private CompletableFuture<IntakeAnswer> inBatch(Delivery delivery, Translation translation, Deadline deadline) {
         Pending pending = new Pending(delivery, translation, deadline, new CompletableFuture<>());
         if (!running || !inFlight.tryAcquire()) {
-            throw new RejectedExecutionException("every committer is busy and the intake queue is full");
+            throw saturated();
         }
         if (!committerOf(delivery, translation).offer(pending)) {
             inFlight.release();
-            throw new RejectedExecutionException("every committer is busy and the intake queue is full");
+            throw saturated();
         }
         pending.answer().whenComplete((answer, failure) -> inFlight.release());
         return pending.answer().orTimeout(deadline.remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    }
+
+    private static RejectedExecutionException saturated() {
+        return new RejectedExecutionException("every committer is busy and the intake queue is full");
     }
 
     /**
