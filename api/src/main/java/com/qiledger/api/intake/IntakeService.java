@@ -98,8 +98,8 @@ public class IntakeService {
         if (groupCommit > 1) {
             int count = Math.max(1, properties.webhook().committers());
             for (int i = 0; i < count; i++) {
-                BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(Math.max(1, (properties.blocking().queue()
-                        + properties.blocking().threads()) / count + 1));
+                // room for every delivery in flight: the bound is the semaphore's (inFlight), not a queue's
+                BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(inFlightBound(properties));
                 waiting.add(queue);
                 Thread committer = new Thread(() -> commitLoop(queue), "ledger-committer-" + i);
                 committer.setDaemon(true);
@@ -107,8 +107,7 @@ public class IntakeService {
                 committer.start();
             }
         }
-        this.inFlight = new java.util.concurrent.Semaphore(Math.max(1,
-                properties.blocking().threads() + properties.blocking().queue()));
+        this.inFlight = new java.util.concurrent.Semaphore(inFlightBound(properties));
         this.answers = java.util.concurrent.Executors.newFixedThreadPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
                     Thread t = new Thread(r, "ledger-answers");
@@ -126,8 +125,7 @@ public class IntakeService {
         try {
             return submit(body, contentType, signature).join();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime
-                    : new StoreUnavailableException("the delivery failed", e.getCause());
+            throw unwrapped(e);
         }
     }
 
@@ -204,6 +202,11 @@ public class IntakeService {
         }
         pending.answer().whenComplete((answer, failure) -> inFlight.release());
         return pending.answer().orTimeout(deadline.remaining().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many deliveries may be in flight at once: {@code ledger.blocking.threads + ledger.blocking.queue}. */
+    private static int inFlightBound(LedgerProperties properties) {
+        return Math.max(1, properties.blocking().threads() + properties.blocking().queue());
     }
 
     private static RejectedExecutionException saturated() {

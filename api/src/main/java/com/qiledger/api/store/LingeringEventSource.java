@@ -54,7 +54,8 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
     @Override
     public BlockingStream<TrackedEventMessage<?>> openStream(TrackingToken trackingToken) {
         BlockingStream<TrackedEventMessage<?>> stream = events.openStream(trackingToken);
-        return lingerNanos == 0 ? stream : new Lingering(stream, lingerNanos, clock);
+        // wrapped at any linger: with none it waits for nothing, and still reads each shared event once
+        return new Lingering(stream, lingerNanos, clock);
     }
 
     @Override
