@@ -74,8 +74,12 @@ export async function included(leaf, index, size, path, root) {
 
 /** The signed bytes of a digest, as Digest.statement() writes them. */
 function statement(digest) {
-  return new TextEncoder().encode('qi-ledger-digest-v1\n' + ['id', 'created_at', 'position', 'receipt_position',
-    'chains', 'receipts', 'root'].map((name) => name + '=' + digest[name] + '\n').join(''));
+  const version = digest.version || 1;
+  const names = version >= 2
+    ? ['id', 'previous', 'created_at', 'position', 'receipt_position', 'chains', 'receipts', 'root']
+    : ['id', 'created_at', 'position', 'receipt_position', 'chains', 'receipts', 'root'];
+  return new TextEncoder().encode('qi-ledger-digest-v' + version + '\n'
+    + names.map((name) => name + '=' + digest[name] + '\n').join(''));
 }
 
 function base64(text) {

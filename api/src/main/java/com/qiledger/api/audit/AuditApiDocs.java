@@ -37,12 +37,13 @@ class AuditApiDocs {
 
     private static Map<String, Object> example() {
         Map<String, Object> digest = new java.util.LinkedHashMap<>();
-        digest.put("version", 1);
+        digest.put("version", 2);
         digest.put("id", 7);
+        digest.put("previous", 6);
         digest.put("created_at", "2026-01-05T12:00:00.123456Z");
         digest.put("position", 1520);
         digest.put("receipt_position", 611);
-        digest.put("chains", 402);
+        digest.put("chains", 1290);
         digest.put("receipts", 611);
         digest.put("root", "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
         digest.put("algorithm", "Ed25519");

@@ -138,11 +138,11 @@ public class AuditController {
     /** The Merkle path of the stream's head as the digest covered it, or null when it did not cover it. */
     private Map<String, Object> inclusion(Digest digest, String stream) {
         Digests.Leaves leaves = digests.leavesOf(digest);
-        int index = leaves.streams().indexOf(stream);
-        if (index < 0) {
+        Integer index = leaves.indexOf().get(stream);
+        if (index == null) {
             return null;
         }
-        long seq = leaves.heads().get(index);
+        long seq = leaves.headOf().get(stream);
         byte[] link = jdbc.sql("SELECT hash FROM audit_chain WHERE aggregate_id = :stream AND seq = :seq")
                 .param("stream", stream).param("seq", seq).query(byte[].class).single();
         Map<String, Object> inclusion = new LinkedHashMap<>();

@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -23,8 +26,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * began: it reads the highest event position and receipt number with PostgreSQL's snapshot, waits
  * until every transaction in flight at that moment has ended (each intake transaction takes its id
  * first, so one that may still add an event or a receipt below those numbers is among them), then
- * reads, in one repeatable-read snapshot, every chain head at or below the position and every receipt
- * at or below the number. No lock is taken: writers go on meanwhile, above the numbers.
+ * reads, in one repeatable-read snapshot, what was written since the digest before it: the chain heads
+ * of the entities whose events lie between the two positions and the receipts between the two
+ * numbers ({@link DigestDeltas}), which it adds to that digest's tree ({@link MerkleFrontier}). No lock
+ * is taken: writers go on meanwhile, above the numbers.
  */
 @Service
 public class Digests {
@@ -55,14 +60,45 @@ public class Digests {
         }
     }
 
-    /** The leaves of a digest's tree, with the place of each chain head by stream. */
-    public record Leaves(List<String> streams, List<Long> heads, List<byte[]> hashes, long receipts) {
+    /**
+     * The leaves of a digest's tree: each stream's place (its last chain leaf) and head sequence, every
+     * leaf hash in order, and how many leaves of each kind.
+     */
+    public record Leaves(Map<String, Integer> indexOf, Map<String, Long> headOf, List<byte[]> hashes, long chains,
+                         long receipts) {
     }
 
-    /** A new digest of everything committed so far, signed and kept. */
+    /** A kept version 2 digest, as the next one needs it. */
+    private record Tip(long id, long position, long receiptPosition, long chains, long receipts, byte[] frontier) {
+    }
+
+    /**
+     * A new digest of everything committed so far, signed and kept: version 2, adding what was written
+     * since the newest version 2 digest to its tree. Made again (at most three times) when another digest
+     * extended the same one meanwhile (another node, or the schedule and a request at once).
+     */
     public Digest create() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return createOnce();
+            } catch (DuplicateKeyException another) {
+                if (attempt == 3) {
+                    throw another;
+                }
+            }
+        }
+    }
+
+    private Digest createOnce() {
         record Mark(String snapshot, long position, long receipts) {
         }
+        Optional<Tip> tip = jdbc.sql("""
+                        SELECT digest_id, position, receipt_position, chains, receipts, frontier FROM audit_digest
+                        WHERE version = 2 ORDER BY digest_id DESC LIMIT 1
+                        """)
+                .query((rs, n) -> new Tip(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getBytes(6)))
+                .optional();
         Mark mark = jdbc.sql("""
                         SELECT CAST(pg_current_snapshot() AS TEXT) AS snap,
                             (SELECT coalesce(max(globalindex), 0) FROM domainevententry) AS position,
@@ -71,28 +107,70 @@ public class Digests {
                 .query((rs, n) -> new Mark(rs.getString("snap"), rs.getLong("position"), rs.getLong("receipts")))
                 .single();
         awaitInFlight(mark.snapshot());
-        Leaves leaves = snapshot.execute(tx -> leaves(mark.position(), mark.receipts()));
-        byte[] root = MerkleTree.root(leaves.hashes());
+        long fromPosition = tip.map(Tip::position).orElse(0L);
+        long fromReceipts = tip.map(Tip::receiptPosition).orElse(0L);
+        long position = Math.max(fromPosition, mark.position());
+        long receiptPosition = Math.max(fromReceipts, mark.receipts());
+        DigestDeltas.Delta delta = snapshot.execute(tx -> delta(fromPosition, position, fromReceipts,
+                receiptPosition));
+        MerkleFrontier frontier = tip.map(t -> MerkleFrontier.decode(t.chains() + t.receipts(), t.frontier()))
+                .orElseGet(MerkleFrontier::empty)
+                .appendAll(delta.hashes());
+        long chains = tip.map(Tip::chains).orElse(0L) + delta.chains();
+        long receipts = tip.map(Tip::receipts).orElse(0L) + delta.receipts();
+        long previous = tip.map(Tip::id).orElse(0L);
+        byte[] root = frontier.root();
         return write.execute(tx -> {
             long id = jdbc.sql("SELECT nextval('audit_digest_seq')").query(Long.class).single();
             Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            Digest unsigned = new Digest(id, at, mark.position(), mark.receipts(), leaves.streams().size(),
-                    leaves.receipts(), root, Digest.ALGORITHM, key.publicKey().getEncoded(), new byte[0]);
-            Digest signed = new Digest(id, at, mark.position(), mark.receipts(), unsigned.chains(),
-                    unsigned.receipts(), root, Digest.ALGORITHM, unsigned.publicKey(), key.sign(unsigned.statement()));
+            Digest unsigned = new Digest(Digest.VERSION, id, previous, at, position, receiptPosition, chains, receipts,
+                    root, Digest.ALGORITHM, key.publicKey().getEncoded(), new byte[0]);
+            Digest signed = unsigned.signed(key.sign(unsigned.statement()));
             jdbc.sql("""
                             INSERT INTO audit_digest (digest_id, created_at, position, receipt_position, chains,
-                                receipts, root, algorithm, public_key, signature)
+                                receipts, root, algorithm, public_key, signature, version, previous_id, frontier)
                             VALUES (:id, :at, :position, :receipts_at, :chains, :receipts, :root, :algorithm, :key,
-                                :signature)
+                                :signature, :version, :previous, :frontier)
                             """)
                     .param("id", id).param("at", Timestamp.from(at)).param("position", signed.position())
                     .param("receipts_at", signed.receiptPosition()).param("chains", signed.chains())
                     .param("receipts", signed.receipts()).param("root", root).param("algorithm", Digest.ALGORITHM)
                     .param("key", signed.publicKey()).param("signature", signed.signature())
+                    .param("version", signed.version()).param("previous", previous)
+                    .param("frontier", frontier.encoded())
                     .update();
             return signed;
         });
+    }
+
+    /**
+     * What a version 2 digest adds: the chain links of the events in (from, to], by the event store's
+     * primary key (each link by the chain's), and the receipts in (fromReceipts, toReceipts] by
+     * {@code audit_seq} (V24's index), in that order: what was written since the digest before, not the ledger.
+     */
+    private DigestDeltas.Delta delta(long from, long to, long fromReceipts, long toReceipts) {
+        List<DigestDeltas.Link> links = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT c.aggregate_id, c.global_index, c.seq, c.hash
+                        FROM domainevententry e
+                        JOIN audit_chain c ON c.aggregate_id = e.aggregateidentifier AND c.seq = e.sequencenumber
+                        WHERE e.globalindex > :from AND e.globalindex <= :to
+                        """)
+                .param("from", from).param("to", to)
+                .query(rs -> {
+                    links.add(new DigestDeltas.Link(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBytes(4)));
+                });
+        List<byte[]> receipts = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
+                            signature_uri, signature_authorization, signature_client_key
+                        FROM receipt WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq
+                        """)
+                .param("from", fromReceipts).param("to", toReceipts)
+                .query(rs -> {
+                    receipts.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
+                });
+        return DigestDeltas.delta(links, receipts);
     }
 
     /** Waits until none of the transactions in flight in that snapshot is still running. */
@@ -120,8 +198,11 @@ public class Digests {
         }
     }
 
-    /** The leaf hashes of a digest at those numbers, chain heads first, then receipts (see {@link DigestLeaves}). */
-    Leaves leaves(long position, long receiptPosition) {
+    /**
+     * The leaf hashes of a version 1 digest at those numbers: every chain head, then every receipt, in
+     * key order (see {@link DigestLeaves}).
+     */
+    Leaves leavesV1(long position, long receiptPosition) {
         // Both reads take every row up to the numbers: in this transaction a sequential scan and an
         // in-memory sort, not the pool's index-only plans (enable_seqscan is off for the write path,
         // application.yml) walking the heap in key order, nor a sort spilled to disk (issue 20: the
@@ -129,8 +210,8 @@ public class Digests {
         // receipts, and the ack p99 at half load rose while it ran).
         jdbc.sql("SELECT set_config('enable_seqscan', 'on', true), set_config('work_mem', '64MB', true)")
                 .query(rs -> { });
-        List<String> streams = new ArrayList<>();
-        List<Long> heads = new ArrayList<>();
+        Map<String, Integer> indexOf = new HashMap<>();
+        Map<String, Long> headOf = new HashMap<>();
         List<byte[]> hashes = new ArrayList<>();
         record Head(String stream, long seq, byte[] hash) {
         }
@@ -146,8 +227,8 @@ public class Digests {
                 });
         found.sort(Comparator.comparing(Head::stream, DigestLeaves.STREAM_ORDER));
         for (Head h : found) {
-            streams.add(h.stream());
-            heads.add(h.seq());
+            indexOf.put(h.stream(), hashes.size());
+            headOf.put(h.stream(), h.seq());
             hashes.add(MerkleTree.leafHash(DigestLeaves.chainLeaf(h.stream(), h.seq(), h.hash())));
         }
         long[] receipts = {0};
@@ -161,7 +242,7 @@ public class Digests {
                     hashes.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
                     receipts[0]++;
                 });
-        return new Leaves(streams, heads, hashes, receipts[0]);
+        return new Leaves(indexOf, headOf, hashes, found.size(), receipts[0]);
     }
 
     static DigestLeaves.ReceiptFields receiptFields(ResultSet rs) throws SQLException {
@@ -196,14 +277,70 @@ public class Digests {
     }
 
     public static Digest digest(ResultSet rs) throws SQLException {
-        return new Digest(rs.getLong("digest_id"), rs.getTimestamp("created_at").toInstant(), rs.getLong("position"),
-                rs.getLong("receipt_position"), rs.getLong("chains"), rs.getLong("receipts"), rs.getBytes("root"),
+        return new Digest(rs.getInt("version"), rs.getLong("digest_id"), rs.getLong("previous_id"),
+                rs.getTimestamp("created_at").toInstant(), rs.getLong("position"), rs.getLong("receipt_position"), rs.getLong("chains"), rs.getLong("receipts"), rs.getBytes("root"),
                 rs.getString("algorithm"), rs.getBytes("public_key"), rs.getBytes("signature"));
     }
 
     /** The leaves of a kept digest, read again (for a proof). */
     public Leaves leavesOf(Digest digest) {
-        return snapshot.execute(tx -> leaves(digest.position(), digest.receiptPosition()));
+        return snapshot.execute(tx -> digest.version() == 1 ? leavesV1(digest.position(), digest.receiptPosition())
+                : leavesV2(digest));
+    }
+
+    /**
+     * The whole tree of a version 2 digest: the deltas of every version 2 digest up to it, in order. One
+     * read of the chain (its head per entity and digest, grouped by the digests' positions) and one of the
+     * receipts, as a version 1 digest read them.
+     */
+    private Leaves leavesV2(Digest digest) {
+        List<DigestDeltas.Bounds> bounds = jdbc.sql("""
+                        SELECT position, receipt_position FROM audit_digest WHERE version = 2 AND digest_id <= :id
+                        ORDER BY digest_id
+                        """)
+                .param("id", digest.id())
+                .query((rs, n) -> new DigestDeltas.Bounds(rs.getLong(1), rs.getLong(2))).list();
+        jdbc.sql("SELECT set_config('enable_seqscan', 'on', true), set_config('work_mem', '64MB', true)")
+                .query(rs -> { });
+        Long[] thresholds = bounds.stream().limit(Math.max(0, bounds.size() - 1)).map(b -> b.position() + 1)
+                .toArray(Long[]::new);
+        List<DigestDeltas.Link> links = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT DISTINCT ON (b, aggregate_id) width_bucket(global_index, CAST(:thresholds AS BIGINT[])) AS b,
+                            aggregate_id, global_index, seq, hash
+                        FROM audit_chain WHERE global_index <= :position
+                        ORDER BY b, aggregate_id, seq DESC
+                        """)
+                .param("thresholds", thresholds).param("position", digest.position())
+                .query(rs -> {
+                    links.add(new DigestDeltas.Link(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
+                });
+        List<DigestDeltas.ReceiptLeaf> receipts = new ArrayList<>();
+        jdbc.sql("""
+                        SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
+                            signature_uri, signature_authorization, signature_client_key, audit_seq
+                        FROM receipt WHERE audit_seq <= :receipts
+                        """)
+                .param("receipts", digest.receiptPosition())
+                .query(rs -> {
+                    receipts.add(new DigestDeltas.ReceiptLeaf(rs.getLong("audit_seq"),
+                            MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs)))));
+                });
+        Map<String, Integer> indexOf = new HashMap<>();
+        Map<String, Long> headOf = new HashMap<>();
+        List<byte[]> hashes = new ArrayList<>();
+        long chains = 0;
+        long receiptCount = 0;
+        for (DigestDeltas.Delta delta : DigestDeltas.deltas(bounds, links, receipts)) {
+            for (int i = 0; i < delta.streams().size(); i++) {
+                indexOf.put(delta.streams().get(i), hashes.size() + i);
+                headOf.put(delta.streams().get(i), delta.heads().get(i));
+            }
+            hashes.addAll(delta.hashes());
+            chains += delta.chains();
+            receiptCount += delta.receipts();
+        }
+        return new Leaves(indexOf, headOf, hashes, chains, receiptCount);
     }
 
     public LedgerKey key() {

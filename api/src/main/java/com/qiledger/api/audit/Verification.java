@@ -224,16 +224,22 @@ public final class Verification {
             notes.add("no --public-key given: each digest's signature is checked against the key stored with it");
         }
         kept.sort(Comparator.comparingLong(Digest::id));
-        for (int i = 0; i < kept.size(); i++) {
-            Digest d = kept.get(i);
+        List<Digest> v1 = kept.stream().filter(d -> d.version() == 1).toList();
+        List<Digest> v2 = kept.stream().filter(d -> d.version() == 2).toList();
+        for (Digest d : kept) {
             checkSignature(d, trusted, "audit_digest");
-            if (i >= kept.size() - rootsToCheck) {
-                checkRoot(d, "audit_digest");
+            if (d.version() != 1 && d.version() != 2) {
+                breaks.add(new Break("audit_digest", "digest", Long.toString(d.id()), "digest " + d.id(),
+                        "unknown digest version " + d.version()));
             }
         }
-        if (kept.size() > rootsToCheck) {
-            notes.add("roots of the newest " + rootsToCheck + " of " + kept.size() + " kept digests recomputed");
+        for (int i = Math.max(0, v1.size() - rootsToCheck); i < v1.size(); i++) {
+            checkRoot(v1.get(i), "audit_digest");
         }
+        if (v1.size() > rootsToCheck) {
+            notes.add("roots of the newest " + rootsToCheck + " of " + v1.size() + " kept version 1 digests recomputed");
+        }
+        checkSequence(v2, "audit_digest", d -> true);
         saved.ifPresent(s -> {
             checkSignature(s, trusted, "saved digest");
             Optional<Digest> same = kept.stream().filter(d -> d.id() == s.id()).findFirst();
@@ -244,8 +250,69 @@ public final class Verification {
                 breaks.add(new Break("audit_digest", "digest", Long.toString(s.id()), "digest " + s.id(),
                         "the ledger's copy of the saved digest differs from it (digest rewritten)"));
             }
-            checkRoot(s, "saved digest");
+            if (s.version() == 1) {
+                checkRoot(s, "saved digest");
+            } else {
+                // the saved digest on top of the kept ones before it, as it was made
+                List<Digest> upTo = new ArrayList<>(v2.stream().filter(d -> d.id() < s.id()).toList());
+                upTo.add(s);
+                checkSequence(upTo, "saved digest", d -> d == s);
+            }
         });
+    }
+
+    /**
+     * Version 2 digests in order: each must name the one before it ({@code previous}, 0 for the first),
+     * cover at least as much, and have the root of the tree that every delta so far makes
+     * ({@link DigestDeltas}), recomputed from the rows as they are now. Breaks are reported for the
+     * digests {@code reported} picks.
+     */
+    private void checkSequence(List<Digest> sequence, String table, java.util.function.Predicate<Digest> reported) {
+        if (sequence.isEmpty()) {
+            return;
+        }
+        List<DigestDeltas.Bounds> bounds = sequence.stream()
+                .map(d -> new DigestDeltas.Bounds(d.position(), d.receiptPosition())).toList();
+        List<DigestDeltas.Link> allLinks = new ArrayList<>();
+        for (History h : histories) {
+            for (int i = 0; i < h.positions().length; i++) {
+                allLinks.add(new DigestDeltas.Link(h.aggregateId(), h.positions()[i], h.seqs()[i], h.links()[i]));
+            }
+        }
+        List<DigestDeltas.ReceiptLeaf> receiptLeaves = receipts.values().stream()
+                .map(r -> new DigestDeltas.ReceiptLeaf(r.auditSeq(), r.leafHash())).toList();
+        List<DigestDeltas.Delta> deltas = DigestDeltas.deltas(bounds, allLinks, receiptLeaves);
+        MerkleFrontier tree = MerkleFrontier.empty();
+        long chains = 0;
+        long covered = 0;
+        Digest before = null;
+        for (int k = 0; k < sequence.size(); k++) {
+            Digest d = sequence.get(k);
+            long previous = before == null ? 0 : before.id();
+            if (reported.test(d) && d.previous() != previous) {
+                breaks.add(new Break(table, "digest", Long.toString(d.id()), "digest " + d.id(),
+                        "digest sequence broken: it extends digest " + d.previous() + ", the version 2 digest "
+                        + "before it is " + (previous == 0 ? "none" : Long.toString(previous))
+                        + " (a digest deleted or inserted)"));
+            }
+            if (reported.test(d) && before != null && (d.position() < before.position()
+                    || d.receiptPosition() < before.receiptPosition())) {
+                breaks.add(new Break(table, "digest", Long.toString(d.id()), "digest " + d.id(),
+                        "digest covers less than the digest before it"));
+            }
+            DigestDeltas.Delta delta = deltas.get(k);
+            tree.appendAll(delta.hashes());
+            chains += delta.chains();
+            covered += delta.receipts();
+            if (reported.test(d) && (!Arrays.equals(tree.root(), d.root()) || chains != d.chains()
+                    || covered != d.receipts())) {
+                breaks.add(new Break(table, "digest", Long.toString(d.id()), "digest " + d.id(),
+                        "history rewritten before this digest (its root over " + d.chains() + " chains and "
+                        + d.receipts() + " receipts no longer matches the rows: " + chains + " chains, "
+                        + covered + " receipts)"));
+            }
+            before = d;
+        }
     }
 
     private void checkSignature(Digest d, Optional<PublicKey> trusted, String table) {

@@ -52,6 +52,14 @@ class VerificationProperties {
     }
 
     static Ledger ledger(long seed) {
+        return ledger(seed, 1);
+    }
+
+    /**
+     * A ledger with its digests: one version 1 digest over everything, or (version 2) one to three
+     * version 2 digests at random places, each extending the one before it, as the service makes them.
+     */
+    static Ledger ledger(long seed, int version) {
         Random random = new Random(seed);
         List<Verification.ReceiptRow> receipts = new ArrayList<>();
         int receiptCount = 1 + random.nextInt(4);
@@ -103,10 +111,62 @@ class VerificationProperties {
                 MerkleTree.leafHash(DigestLeaves.receiptLeaf(new DigestLeaves.ReceiptFields(r.receiptId(),
                         r.bodySha256(), r.receivedAt(), r.contentType(), r.webhookType(), r.signatureMethod(),
                         r.signatureUri(), r.signatureAuthorization(), r.signatureClientKey())))));
+        if (version == 2) {
+            unsigned.digests().addAll(versionTwo(new Random(seed * 31 + 7), receipts, links, eventCount));
+            return unsigned;
+        }
         Digest digest = new Digest(1, Instant.parse("2026-01-05T12:01:00Z"), eventCount, receiptCount, last.size(),
                 receiptCount, MerkleTree.root(leaves), Digest.ALGORITHM, KEY.getPublic().getEncoded(), new byte[0]);
         unsigned.digests().add(signed(digest));
         return unsigned;
+    }
+
+    /**
+     * Version 2 digests as Digests.create makes them, one at a time: each reads only the links and
+     * receipts since the one before it (DigestDeltas.delta) and extends the tree kept with it (its
+     * frontier, through its stored bytes); the last covers everything.
+     */
+    static List<Digest> versionTwo(Random random, List<Verification.ReceiptRow> receipts,
+                                   List<Verification.LinkRow> links, long eventCount) {
+        int count = 1 + random.nextInt(3);
+        long[] positions = new long[count];
+        long[] receiptPositions = new long[count];
+        for (int k = 0; k < count; k++) {
+            positions[k] = k == count - 1 ? eventCount : random.nextInt((int) eventCount + 1);
+            receiptPositions[k] = k == count - 1 ? receipts.size() : random.nextInt(receipts.size() + 1);
+        }
+        java.util.Arrays.sort(positions);
+        java.util.Arrays.sort(receiptPositions);
+        List<Digest> digests = new ArrayList<>();
+        MerkleFrontier tree = MerkleFrontier.empty();
+        long chains = 0;
+        long covered = 0;
+        long fromPosition = 0;
+        long fromReceipts = 0;
+        for (int k = 0; k < count; k++) {
+            long p = positions[k];
+            long rp = receiptPositions[k];
+            long from = fromPosition;
+            long fromR = fromReceipts;
+            List<DigestDeltas.Link> delta = links.stream().filter(l -> l.globalIndex() > from && l.globalIndex() <= p)
+                    .map(l -> new DigestDeltas.Link(l.aggregateId(), l.globalIndex(), l.seq(), l.hash())).toList();
+            List<byte[]> newReceipts = receipts.stream().filter(r -> r.auditSeq() > fromR && r.auditSeq() <= rp)
+                    .sorted(Comparator.comparingLong(Verification.ReceiptRow::auditSeq))
+                    .map(r -> MerkleTree.leafHash(DigestLeaves.receiptLeaf(new DigestLeaves.ReceiptFields(
+                            r.receiptId(), r.bodySha256(), r.receivedAt(), r.contentType(), r.webhookType(),
+                            r.signatureMethod(), r.signatureUri(), r.signatureAuthorization(),
+                            r.signatureClientKey())))).toList();
+            DigestDeltas.Delta d = DigestDeltas.delta(delta, newReceipts);
+            tree = MerkleFrontier.decode(tree.size(), tree.encoded()).appendAll(d.hashes());
+            chains += d.chains();
+            covered += d.receipts();
+            digests.add(signed(new Digest(2, 10 + k, k == 0 ? 0 : 10 + k - 1,
+                    Instant.parse("2026-01-05T12:01:00Z").plusSeconds(60L * k), p, rp, chains, covered, tree.root(),
+                    Digest.ALGORITHM, KEY.getPublic().getEncoded(), new byte[0])));
+            fromPosition = p;
+            fromReceipts = rp;
+        }
+        return digests;
     }
 
     static Digest signed(Digest d) {
@@ -114,8 +174,7 @@ class VerificationProperties {
             Signature s = Signature.getInstance("Ed25519");
             s.initSign(KEY.getPrivate());
             s.update(d.statement());
-            return new Digest(d.id(), d.createdAt(), d.position(), d.receiptPosition(), d.chains(), d.receipts(),
-                    d.root(), d.algorithm(), d.publicKey(), s.sign());
+            return d.signed(s.sign());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -173,6 +232,55 @@ class VerificationProperties {
                 assertThat(verify(changed, saved)).as(change).isNotEmpty();
             }
         }
+    }
+
+    @Property(tries = 300)
+    void anIntactLedgerWithVersionTwoDigestsHasNoBreak(@ForAll long seed) {
+        Ledger ledger = ledger(seed, 2);
+        Digest last = ledger.digests().get(ledger.digests().size() - 1);
+        assertThat(verify(ledger, last)).isEmpty();
+        assertThat(verify(ledger, ledger.digests().get(0))).as("an earlier digest saved").isEmpty();
+        // what a proof reads at once (every delta) is the tree the digests made one at a time
+        List<byte[]> all = new ArrayList<>();
+        List<DigestDeltas.Link> links = ledger.links().stream()
+                .map(l -> new DigestDeltas.Link(l.aggregateId(), l.globalIndex(), l.seq(), l.hash())).toList();
+        List<DigestDeltas.ReceiptLeaf> receipts = ledger.receipts().stream()
+                .map(r -> new DigestDeltas.ReceiptLeaf(r.auditSeq(), MerkleTree.leafHash(DigestLeaves.receiptLeaf(
+                        new DigestLeaves.ReceiptFields(r.receiptId(), r.bodySha256(), r.receivedAt(), r.contentType(),
+                                r.webhookType(), r.signatureMethod(), r.signatureUri(), r.signatureAuthorization(),
+                                r.signatureClientKey()))))).toList();
+        List<DigestDeltas.Bounds> bounds = ledger.digests().stream()
+                .map(d -> new DigestDeltas.Bounds(d.position(), d.receiptPosition())).toList();
+        DigestDeltas.deltas(bounds, links, receipts).forEach(d -> all.addAll(d.hashes()));
+        assertThat(MerkleTree.root(all)).isEqualTo(last.root());
+        assertThat((long) all.size()).isEqualTo(last.chains() + last.receipts());
+    }
+
+    @Property(tries = 1000)
+    void everyChangeOfOneRowIsFoundUnderVersionTwoDigests(@ForAll long seed,
+                                                          @ForAll @IntRange(min = 0, max = 3) int table,
+                                                          @ForAll @IntRange(min = 0, max = 1000) int row,
+                                                          @ForAll @IntRange(min = 0, max = 12) int column,
+                                                          @ForAll @IntRange(min = 0, max = 1000) int bit) {
+        Ledger ledger = ledger(seed, 2);
+        Digest saved = ledger.digests().get(ledger.digests().size() - 1);
+        Ledger changed = ledger.copy();
+        String change = change(changed, table, row, column, bit);
+        assertThat(verify(changed, saved)).as(change).isNotEmpty();
+    }
+
+    @Example
+    void aDeletedOrReorderedVersionTwoDigestBreaksTheSequence() {
+        Ledger ledger = null;
+        for (long seed = 0; ledger == null || ledger.digests().size() < 3; seed++) {
+            ledger = ledger(seed, 2);
+        }
+        Digest last = ledger.digests().get(2);
+        Ledger missing = ledger.copy();
+        missing.digests().remove(1);
+        assertThat(verify(missing, last)).extracting(Verification.Break::what)
+                .contains("digest sequence broken: it extends digest 11, the version 2 digest before it is 10 "
+                        + "(a digest deleted or inserted)");
     }
 
     /** Changes one row of one table: a column, or the row deleted (column 0), or a row added (column 1 of events). */
@@ -302,25 +410,25 @@ class VerificationProperties {
                 Digest d = l.digests().get(0);
                 UnaryOperator<Digest> edit = switch (column % 11) {
                     case 0 -> x -> null;
-                    case 1 -> x -> new Digest(x.id() + 1, x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    case 1 -> x -> copy(x, x.id() + 1, x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts(), x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 2 -> x -> new Digest(x.id(), x.createdAt().plusMillis(1), x.position(), x.receiptPosition(),
+                    case 2 -> x -> copy(x, x.id(), x.createdAt().plusMillis(1), x.position(), x.receiptPosition(),
                             x.chains(), x.receipts(), x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 3 -> x -> new Digest(x.id(), x.createdAt(), x.position() - 1, x.receiptPosition(), x.chains(),
+                    case 3 -> x -> copy(x, x.id(), x.createdAt(), x.position() - 1, x.receiptPosition(), x.chains(),
                             x.receipts(), x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 4 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition() - 1, x.chains(),
+                    case 4 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition() - 1, x.chains(),
                             x.receipts(), x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 5 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains() + 1,
+                    case 5 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains() + 1,
                             x.receipts(), x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 6 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    case 6 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts() + 1, x.root(), x.algorithm(), x.publicKey(), x.signature());
-                    case 7 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    case 7 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts(), flip(x.root(), bit), x.algorithm(), x.publicKey(), x.signature());
-                    case 8 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    case 8 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts(), x.root(), "ECDSA", x.publicKey(), x.signature());
-                    case 9 -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    case 9 -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts(), x.root(), x.algorithm(), flip(x.publicKey(), bit), x.signature());
-                    default -> x -> new Digest(x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
+                    default -> x -> copy(x, x.id(), x.createdAt(), x.position(), x.receiptPosition(), x.chains(),
                             x.receipts(), x.root(), x.algorithm(), x.publicKey(), flip(x.signature(), bit));
                 };
                 Digest changed = edit.apply(d);
@@ -332,6 +440,13 @@ class VerificationProperties {
                 return "digest column " + column % 11 + " changed";
             }
         }
+    }
+
+    /** The digest with these fields, in its own version and after the same digest. */
+    static Digest copy(Digest x, long id, Instant createdAt, long position, long receiptPosition, long chains,
+                       long receipts, byte[] root, String algorithm, byte[] publicKey, byte[] signature) {
+        return new Digest(x.version(), id, x.previous(), createdAt, position, receiptPosition, chains, receipts, root,
+                algorithm, publicKey, signature);
     }
 
     static byte[] flip(byte[] bytes, int bit) {

@@ -296,6 +296,64 @@ class AuditEndToEndTest extends WebhookClient {
                 .isNotEmpty();
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aDigestAddsWhatWasWrittenSinceTheOneBeforeItAndTheProofFindsTheEntitysNewHead() throws Exception {
+        String slip = java.util.UUID.randomUUID().toString();
+        String other = java.util.UUID.randomUUID().toString();
+        post(new String(Webhooks.read("bank-slip/registered.json"), StandardCharsets.UTF_8)
+                .replace("11b13b2c-4204-41b3-8596-2ee7ecbde38c", slip).getBytes(StandardCharsets.UTF_8));
+        Digest first = Digest.fromJson(get("/api/v1/audit/digest"));
+        post(new String(Webhooks.read("bank-slip/payment_notice.json"), StandardCharsets.UTF_8)
+                .replace("03c38d18-d12f-4b5f-841c-afab52fe33c5", slip).getBytes(StandardCharsets.UTF_8));
+        post(new String(Webhooks.read("bank-slip/registered.json"), StandardCharsets.UTF_8)
+                .replace("11b13b2c-4204-41b3-8596-2ee7ecbde38c", other).getBytes(StandardCharsets.UTF_8));
+        Digest second = Digest.fromJson(get("/api/v1/audit/digest"));
+
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.previous()).isEqualTo(first.id());
+        assertThat(second.signedBy(key)).isTrue();
+        // the slip paid since, and the new slip: one chain leaf each; two receipts
+        assertThat(second.chains()).isEqualTo(first.chains() + 2);
+        assertThat(second.receipts()).isEqualTo(first.receipts() + 2);
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(VerifyCommand.verify(c, Optional.of(second), Optional.of(key)).breaks()).isEmpty();
+            assertThat(VerifyCommand.verify(c, Optional.of(first), Optional.of(key)).breaks()).isEmpty();
+        }
+        JsonNode inclusion = get("/api/v1/audit/proof/{e}/{k}", "bank-slips", slip).get("inclusion");
+        assertThat(inclusion.get("head_sequence").asLong()).isEqualTo(1);
+        assertThat(inclusion.get("tree_size").asLong()).isEqualTo(second.chains() + second.receipts());
+        assertThat(inclusion.get("leaf_index").asLong()).as("a leaf the second digest added")
+                .isGreaterThanOrEqualTo(first.chains() + first.receipts());
+        List<byte[]> path = new ArrayList<>();
+        inclusion.get("path").forEach(p -> path.add(ChainEncoding.unhex(p.asText())));
+        assertThat(MerkleTree.proves(MerkleTree.leafHash(ChainEncoding.unhex(inclusion.get("leaf").asText())),
+                inclusion.get("leaf_index").asLong(), inclusion.get("tree_size").asLong(), path, second.root()))
+                .isTrue();
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void digestsMadeAtOnceEachExtendAnother() throws Exception {
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<JsonNode>> made = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                made.add(two.submit(() -> get("/api/v1/audit/digest")));
+            }
+            for (java.util.concurrent.Future<JsonNode> f : made) {
+                assertThat(Digest.fromJson(f.get()).version()).isEqualTo(2);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM audit_digest WHERE version = 2"))
+                .isEqualTo(count("SELECT count(DISTINCT previous_id) FROM audit_digest WHERE version = 2"));
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(VerifyCommand.verify(c, Optional.empty(), Optional.of(key)).breaks()).isEmpty();
+        }
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
