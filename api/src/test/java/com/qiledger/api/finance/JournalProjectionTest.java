@@ -251,6 +251,50 @@ class JournalProjectionTest {
     }
 
     @Test
+    void eachTransactionIsCheckedWholeOnceAndAnUnbalancedOneAmongBalancedOnesIsRefused() {
+        // the check runs once per transaction at commit: a later posting of it cannot slip past (the sums
+        // are the transaction's whole), and one unbalanced transaction among others is named
+        assertThatThrownBy(() -> db.transactions.executeWithoutResult(tx -> {
+            db.jdbc.sql("""
+                    INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
+                        effective_date, recorded_at, debits, credits)
+                    VALUES (97, 'e-97', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10),
+                           (98, 'e-98', 'Test', 'bank-slips', 'y', DATE '2024-01-01', now(), 20, 20)
+                    """).update();
+            db.jdbc.sql("""
+                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
+                    VALUES (97, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                           (97, 1, 'suspense:x', 0, 10, DATE '2024-01-01'),
+                           (98, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                           (98, 1, 'suspense:y', 0, 10, DATE '2024-01-01'),
+                           (98, 2, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                           (98, 3, 'suspense:y', 0, 9.99, DATE '2024-01-01')
+                    """).update();
+        })).isInstanceOf(TransactionSystemException.class)
+                .rootCause().hasMessageContaining("unbalanced journal transaction at position 98");
+        // a later statement of the same transaction is checked again (here with the check made immediate)
+        assertThatThrownBy(() -> db.transactions.executeWithoutResult(tx -> {
+            db.jdbc.sql("SET CONSTRAINTS journal_posting_balanced IMMEDIATE").update();
+            db.jdbc.sql("""
+                    INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
+                        effective_date, recorded_at, debits, credits)
+                    VALUES (96, 'e-96', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10)
+                    """).update();
+            db.jdbc.sql("""
+                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
+                    VALUES (96, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                           (96, 1, 'suspense:x', 0, 10, DATE '2024-01-01')
+                    """).update();
+            db.jdbc.sql("""
+                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
+                    VALUES (96, 2, 'suspense:x', 0, 1, DATE '2024-01-01')
+                    """).update();
+        })).isInstanceOf(DataAccessException.class)
+                .rootCause().hasMessageContaining("unbalanced journal transaction at position 96");
+        assertThat(journal().transactions()).isEmpty();
+    }
+
+    @Test
     void docsFinanceMdHasTheCodesTableOfEventsToPostings() throws IOException {
         String page = Files.readString(Path.of("..", "docs", "finance.md"));
         assertThat(page).contains(JournalRule.markdownTable());
