@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * began: it reads the highest event position and receipt number with PostgreSQL's snapshot, waits
  * until every transaction in flight at that moment has ended (each intake transaction takes its id
  * first, so one that may still add an event or a receipt below those numbers is among them), then
- * reads, in one repeatable-read snapshot, what was written since the digest before it: the chain heads
+ * reads what was written since the digest before it, a little at a time: the chain heads
  * of the entities whose events lie between the two positions and the receipts between the two
  * numbers ({@link DigestDeltas}), which it adds to that digest's tree ({@link MerkleFrontier}). No lock
  * is taken: writers go on meanwhile, above the numbers.
@@ -111,8 +111,7 @@ public class Digests {
         long fromReceipts = tip.map(Tip::receiptPosition).orElse(0L);
         long position = Math.max(fromPosition, mark.position());
         long receiptPosition = Math.max(fromReceipts, mark.receipts());
-        DigestDeltas.Delta delta = snapshot.execute(tx -> delta(fromPosition, position, fromReceipts,
-                receiptPosition));
+        DigestDeltas.Delta delta = delta(fromPosition, position, fromReceipts, receiptPosition);
         MerkleFrontier frontier = tip.map(t -> MerkleFrontier.decode(t.chains() + t.receipts(), t.frontier()))
                 .orElseGet(MerkleFrontier::empty)
                 .appendAll(delta.hashes());
@@ -143,34 +142,64 @@ public class Digests {
         });
     }
 
+    /** Events or receipts a digest reads at a time before it rests. */
+    static final long CHUNK = 5_000;
+
     /**
      * What a version 2 digest adds: the chain links of the events in (from, to], by the event store's
      * primary key (each link by the chain's), and the receipts in (fromReceipts, toReceipts] by
-     * {@code audit_seq} (V24's index), in that order: what was written since the digest before, not the ledger.
+     * {@code audit_seq} (V24's index), in that order: what was written since the digest before, not the
+     * ledger. Read {@value #CHUNK} at a time in short statements, resting twice as long as each took: a
+     * digest is background work and takes at most a third of one core from the deliveries (issue 20:
+     * a minute's 100k deliveries read at once took a core for a second, and the acknowledgements of that
+     * moment waited). Every row below the numbers has committed (the digest waited for the transactions
+     * in flight) and is never changed (the fence, V17), so the chunks need no common snapshot.
      */
     private DigestDeltas.Delta delta(long from, long to, long fromReceipts, long toReceipts) {
         List<DigestDeltas.Link> links = new ArrayList<>();
-        jdbc.sql("""
-                        SELECT c.aggregate_id, c.global_index, c.seq, c.hash
-                        FROM domainevententry e
-                        JOIN audit_chain c ON c.aggregate_id = e.aggregateidentifier AND c.seq = e.sequencenumber
-                        WHERE e.globalindex > :from AND e.globalindex <= :to
-                        """)
-                .param("from", from).param("to", to)
-                .query(rs -> {
-                    links.add(new DigestDeltas.Link(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getBytes(4)));
-                });
+        for (long low = from; low < to; low += CHUNK) {
+            long started = System.nanoTime();
+            jdbc.sql("""
+                            SELECT c.aggregate_id, c.global_index, c.seq, c.hash
+                            FROM domainevententry e
+                            JOIN audit_chain c ON c.aggregate_id = e.aggregateidentifier AND c.seq = e.sequencenumber
+                            WHERE e.globalindex > :from AND e.globalindex <= :to
+                            """)
+                    .param("from", low).param("to", Math.min(to, low + CHUNK))
+                    .query(rs -> {
+                        links.add(new DigestDeltas.Link(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                                rs.getBytes(4)));
+                    });
+            rest(started);
+        }
         List<byte[]> receipts = new ArrayList<>();
-        jdbc.sql("""
-                        SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
-                            signature_uri, signature_authorization, signature_client_key
-                        FROM receipt WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq
-                        """)
-                .param("from", fromReceipts).param("to", toReceipts)
-                .query(rs -> {
-                    receipts.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
-                });
+        for (long low = fromReceipts; low < toReceipts; low += CHUNK) {
+            long started = System.nanoTime();
+            jdbc.sql("""
+                            SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
+                                signature_uri, signature_authorization, signature_client_key
+                            FROM receipt WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq
+                            """)
+                    .param("from", low).param("to", Math.min(toReceipts, low + CHUNK))
+                    .query(rs -> {
+                        receipts.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
+                    });
+            rest(started);
+        }
         return DigestDeltas.delta(links, receipts);
+    }
+
+    /** Rests twice as long as the work since {@code started} took (at most a second). */
+    private static void rest(long started) {
+        long millis = Math.min(1_000, 2 * (System.nanoTime() - started) / 1_000_000);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DigestBusyException("interrupted while reading what the digest covers");
+            }
+        }
     }
 
     /** Waits until none of the transactions in flight in that snapshot is still running. */
