@@ -38,6 +38,7 @@ public class Digests {
     private final LedgerKey key;
     private final Clock clock;
     private final Duration wait;
+    private final long readSize;
     private final TransactionTemplate snapshot;
     private final TransactionTemplate write;
 
@@ -47,6 +48,7 @@ public class Digests {
         this.key = key;
         this.clock = clock;
         this.wait = properties.audit().digestWait();
+        this.readSize = Math.max(1, properties.audit().digestReadSize());
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.snapshot.setReadOnly(true);
@@ -142,22 +144,20 @@ public class Digests {
         });
     }
 
-    /** Events or receipts a digest reads at a time before it rests. */
-    static final long CHUNK = 5_000;
-
     /**
      * What a version 2 digest adds: the chain links of the events in (from, to], by the event store's
      * primary key (each link by the chain's), and the receipts in (fromReceipts, toReceipts] by
      * {@code audit_seq} (V24's index), in that order: what was written since the digest before, not the
-     * ledger. Read {@value #CHUNK} at a time in short statements, resting twice as long as each took: a
-     * digest is background work and takes at most a third of one core from the deliveries (issue 20:
+     * ledger. Read {@code ledger.audit.digest-read-size} (5,000) rows at a time in short statements,
+     * resting twice as long as each took: a digest is background work and takes at most a third of one
+     * core from the deliveries (issue 20:
      * a minute's 100k deliveries read at once took a core for a second, and the acknowledgements of that
      * moment waited). Every row below the numbers has committed (the digest waited for the transactions
      * in flight) and is never changed (the fence, V17), so the chunks need no common snapshot.
      */
     private DigestDeltas.Delta delta(long from, long to, long fromReceipts, long toReceipts) {
         List<DigestDeltas.Link> links = new ArrayList<>();
-        for (long low = from; low < to; low += CHUNK) {
+        for (long low = from; low < to; low += readSize) {
             long started = System.nanoTime();
             jdbc.sql("""
                             SELECT c.aggregate_id, c.global_index, c.seq, c.hash
@@ -165,7 +165,7 @@ public class Digests {
                             JOIN audit_chain c ON c.aggregate_id = e.aggregateidentifier AND c.seq = e.sequencenumber
                             WHERE e.globalindex > :from AND e.globalindex <= :to
                             """)
-                    .param("from", low).param("to", Math.min(to, low + CHUNK))
+                    .param("from", low).param("to", Math.min(to, low + readSize))
                     .query(rs -> {
                         links.add(new DigestDeltas.Link(rs.getString(1), rs.getLong(2), rs.getLong(3),
                                 rs.getBytes(4)));
@@ -173,14 +173,14 @@ public class Digests {
             rest(started);
         }
         List<byte[]> receipts = new ArrayList<>();
-        for (long low = fromReceipts; low < toReceipts; low += CHUNK) {
+        for (long low = fromReceipts; low < toReceipts; low += readSize) {
             long started = System.nanoTime();
             jdbc.sql("""
                             SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
                                 signature_uri, signature_authorization, signature_client_key
                             FROM receipt WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq
                             """)
-                    .param("from", low).param("to", Math.min(toReceipts, low + CHUNK))
+                    .param("from", low).param("to", Math.min(toReceipts, low + readSize))
                     .query(rs -> {
                         receipts.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
                     });
@@ -307,8 +307,9 @@ public class Digests {
 
     public static Digest digest(ResultSet rs) throws SQLException {
         return new Digest(rs.getInt("version"), rs.getLong("digest_id"), rs.getLong("previous_id"),
-                rs.getTimestamp("created_at").toInstant(), rs.getLong("position"), rs.getLong("receipt_position"), rs.getLong("chains"), rs.getLong("receipts"), rs.getBytes("root"),
-                rs.getString("algorithm"), rs.getBytes("public_key"), rs.getBytes("signature"));
+                rs.getTimestamp("created_at").toInstant(), rs.getLong("position"), rs.getLong("receipt_position"),
+                rs.getLong("chains"), rs.getLong("receipts"), rs.getBytes("root"), rs.getString("algorithm"),
+                rs.getBytes("public_key"), rs.getBytes("signature"));
     }
 
     /** The leaves of a kept digest, read again (for a proof). */
@@ -331,11 +332,13 @@ public class Digests {
                 .query((rs, n) -> new DigestDeltas.Bounds(rs.getLong(1), rs.getLong(2))).list();
         jdbc.sql("SELECT set_config('enable_seqscan', 'on', true), set_config('work_mem', '64MB', true)")
                 .query(rs -> { });
-        Long[] thresholds = bounds.stream().limit(Math.max(0, bounds.size() - 1)).map(b -> b.position() + 1)
-                .toArray(Long[]::new);
+        // bucket i: the events digest i added (never an empty array: the last bound is past every position)
+        Long[] thresholds = java.util.stream.Stream.concat(bounds.stream().limit(Math.max(0, bounds.size() - 1))
+                .map(b -> b.position() + 1), java.util.stream.Stream.of(Long.MAX_VALUE)).toArray(Long[]::new);
         List<DigestDeltas.Link> links = new ArrayList<>();
         jdbc.sql("""
-                        SELECT DISTINCT ON (b, aggregate_id) width_bucket(global_index, CAST(:thresholds AS BIGINT[])) AS b,
+                        SELECT DISTINCT ON (b, aggregate_id)
+                            width_bucket(global_index, CAST(:thresholds AS BIGINT[])) AS b,
                             aggregate_id, global_index, seq, hash
                         FROM audit_chain WHERE global_index <= :position
                         ORDER BY b, aggregate_id, seq DESC

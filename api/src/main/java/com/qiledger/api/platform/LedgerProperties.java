@@ -131,6 +131,8 @@ public record LedgerProperties(
             @DefaultValue("1m") Duration digestInterval,
             String signingKey,
             /** The longest a digest waits for the transactions in flight when it began. */
-            @DefaultValue("10s") Duration digestWait) {
+            @DefaultValue("10s") Duration digestWait,
+            /** Events or receipts a digest reads at a time, resting twice as long as each read took. */
+            @DefaultValue("5000") int digestReadSize) {
     }
 }

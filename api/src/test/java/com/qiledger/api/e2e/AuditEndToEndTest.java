@@ -52,6 +52,8 @@ class AuditEndToEndTest extends WebhookClient {
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("ledger.data-dir", DATA::toString);
         registry.add("ledger.audit.digest-interval", () -> "0");
+        // a few rows at a time: every digest here reads its delta in many chunks (ledger.audit.digest-read-size)
+        registry.add("ledger.audit.digest-read-size", () -> "3");
     }
 
     @Autowired
