@@ -237,7 +237,8 @@ public final class Verification {
             checkRoot(v1.get(i), "audit_digest");
         }
         if (v1.size() > rootsToCheck) {
-            notes.add("roots of the newest " + rootsToCheck + " of " + v1.size() + " kept version 1 digests recomputed");
+            notes.add("roots of the newest " + rootsToCheck + " of " + v1.size()
+                    + " kept version 1 digests recomputed");
         }
         checkSequence(v2, "audit_digest", d -> true);
         saved.ifPresent(s -> {
