@@ -145,8 +145,8 @@ public class Digests {
     }
 
     /**
-     * What a version 2 digest adds: the chain links of the events in (from, to], by the event store's
-     * primary key (each link by the chain's), and the receipts in (fromReceipts, toReceipts] by
+     * What a version 2 digest adds: the chain links of the events in (from, to], by their position
+     * (V27's index), and the receipts in (fromReceipts, toReceipts] by
      * {@code audit_seq} (V24's index), in that order: what was written since the digest before, not the
      * ledger. Read {@code ledger.audit.digest-read-size} (5,000) rows at a time in short statements,
      * resting twice as long as each took: a digest is background work and takes at most a third of one
@@ -160,10 +160,8 @@ public class Digests {
         for (long low = from; low < to; low += readSize) {
             long started = System.nanoTime();
             jdbc.sql("""
-                            SELECT c.aggregate_id, c.global_index, c.seq, c.hash
-                            FROM domainevententry e
-                            JOIN audit_chain c ON c.aggregate_id = e.aggregateidentifier AND c.seq = e.sequencenumber
-                            WHERE e.globalindex > :from AND e.globalindex <= :to
+                            SELECT aggregate_id, global_index, seq, hash FROM audit_chain
+                            WHERE global_index > :from AND global_index <= :to
                             """)
                     .param("from", low).param("to", Math.min(to, low + readSize))
                     .query(rs -> {
