@@ -52,16 +52,16 @@ public final class DigestDeltas {
     public static List<Delta> deltas(List<Bounds> bounds, Iterable<Link> links, Iterable<ReceiptLeaf> receipts) {
         long[] positions = bounds.stream().mapToLong(Bounds::position).toArray();
         long[] receiptPositions = bounds.stream().mapToLong(Bounds::receiptPosition).toArray();
-        List<Map<String, Link>> heads = new ArrayList<>();
+        List<List<Link>> linksOf = new ArrayList<>();
         List<TreeMap<Long, byte[]>> receiptsOf = new ArrayList<>();
         for (int i = 0; i < bounds.size(); i++) {
-            heads.add(new HashMap<>());
+            linksOf.add(new ArrayList<>());
             receiptsOf.add(new TreeMap<>());
         }
         for (Link link : links) {
             int k = bucket(positions, link.position());
             if (k >= 0) {
-                heads.get(k).merge(link.stream(), link, (a, b) -> a.seq() >= b.seq() ? a : b);
+                linksOf.get(k).add(link);
             }
         }
         for (ReceiptLeaf r : receipts) {
@@ -72,7 +72,7 @@ public final class DigestDeltas {
         }
         List<Delta> deltas = new ArrayList<>(bounds.size());
         for (int k = 0; k < bounds.size(); k++) {
-            deltas.add(delta(heads.get(k).values(), receiptsOf.get(k).values()));
+            deltas.add(delta(linksOf.get(k), receiptsOf.get(k).values()));
         }
         return deltas;
     }

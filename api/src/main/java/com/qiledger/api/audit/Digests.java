@@ -173,11 +173,7 @@ public class Digests {
         List<byte[]> receipts = new ArrayList<>();
         for (long low = fromReceipts; low < toReceipts; low += readSize) {
             long started = System.nanoTime();
-            jdbc.sql("""
-                            SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
-                                signature_uri, signature_authorization, signature_client_key
-                            FROM receipt WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq
-                            """)
+            jdbc.sql(RECEIPT_LEAVES + " WHERE audit_seq > :from AND audit_seq <= :to ORDER BY audit_seq")
                     .param("from", low).param("to", Math.min(toReceipts, low + readSize))
                     .query(rs -> {
                         receipts.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
@@ -259,11 +255,7 @@ public class Digests {
             hashes.add(MerkleTree.leafHash(DigestLeaves.chainLeaf(h.stream(), h.seq(), h.hash())));
         }
         long[] receipts = {0};
-        jdbc.sql("""
-                        SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
-                            signature_uri, signature_authorization, signature_client_key
-                        FROM receipt WHERE audit_seq <= :receipts ORDER BY receipt_id
-                        """)
+        jdbc.sql(RECEIPT_LEAVES + " WHERE audit_seq <= :receipts ORDER BY receipt_id")
                 .param("receipts", receiptPosition)
                 .query(rs -> {
                     hashes.add(MerkleTree.leafHash(DigestLeaves.receiptLeaf(receiptFields(rs))));
@@ -271,6 +263,12 @@ public class Digests {
                 });
         return new Leaves(indexOf, headOf, hashes, found.size(), receipts[0]);
     }
+
+    /** The receipt columns a leaf covers ({@link #receiptFields}), and its place in the version 2 tree. */
+    private static final String RECEIPT_LEAVES = """
+            SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method, signature_uri,
+                signature_authorization, signature_client_key, audit_seq
+            FROM receipt""";
 
     static DigestLeaves.ReceiptFields receiptFields(ResultSet rs) throws SQLException {
         return new DigestLeaves.ReceiptFields(rs.getObject("receipt_id").toString(), rs.getBytes("body_sha256"),
@@ -346,11 +344,7 @@ public class Digests {
                     links.add(new DigestDeltas.Link(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5)));
                 });
         List<DigestDeltas.ReceiptLeaf> receipts = new ArrayList<>();
-        jdbc.sql("""
-                        SELECT receipt_id, body_sha256, received_at, content_type, webhook_type, signature_method,
-                            signature_uri, signature_authorization, signature_client_key, audit_seq
-                        FROM receipt WHERE audit_seq <= :receipts
-                        """)
+        jdbc.sql(RECEIPT_LEAVES + " WHERE audit_seq <= :receipts")
                 .param("receipts", digest.receiptPosition())
                 .query(rs -> {
                     receipts.add(new DigestDeltas.ReceiptLeaf(rs.getLong("audit_seq"),

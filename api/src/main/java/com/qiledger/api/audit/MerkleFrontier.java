@@ -64,7 +64,7 @@ public final class MerkleFrontier {
     /** The root of the tree so far: RFC 6962 splits at the largest power of two, so it folds from the right. */
     public byte[] root() {
         if (subtrees.isEmpty()) {
-            return ChainEncoding.sha256().digest();
+            return MerkleTree.root(List.of());
         }
         byte[] root = subtrees.get(subtrees.size() - 1);
         for (int i = subtrees.size() - 2; i >= 0; i--) {

@@ -227,26 +227,33 @@ class JournalProjectionTest {
         assertThat(balance("assets:cash:provider", "2024-05-20")).isEqualByComparingTo("10");
     }
 
+    /** Inserts journal transactions: {@code values} are rows of the columns below. */
+    private int transactions(String values) {
+        return db.jdbc.sql("INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key, "
+                + "effective_date, recorded_at, debits, credits) VALUES " + values).update();
+    }
+
+    /** Inserts postings: {@code values} are rows of the columns below. */
+    private int postings(String values) {
+        return db.jdbc.sql("INSERT INTO journal_posting (position, line, account, debit, credit, effective_date) "
+                + "VALUES " + values).update();
+    }
+
     @Test
     void theDatabaseRefusesAnUnbalancedTransaction() {
         assertThatThrownBy(() -> db.transactions.executeWithoutResult(tx -> {
-            db.jdbc.sql("""
-                    INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
-                        effective_date, recorded_at, debits, credits)
-                    VALUES (99, 'e-99', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10)
-                    """).update();
-            db.jdbc.sql("""
-                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
-                    VALUES (99, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
-                           (99, 1, 'suspense:x', 0, 9.99, DATE '2024-01-01')
-                    """).update();
+            transactions("""
+                    (99, 'e-99', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10)
+                    """);
+            postings("""
+                    (99, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                    (99, 1, 'suspense:x', 0, 9.99, DATE '2024-01-01')
+                    """);
         })).as("refused at commit, by the deferred trigger").isInstanceOf(TransactionSystemException.class)
                 .rootCause().hasMessageContaining("unbalanced journal transaction at position 99");
-        assertThatThrownBy(() -> db.jdbc.sql("""
-                INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
-                    effective_date, recorded_at, debits, credits)
-                VALUES (98, 'e-98', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 9)
-                """).update()).isInstanceOf(DataAccessException.class).hasMessageContaining("journal_transaction_balanced");
+        assertThatThrownBy(() -> transactions("""
+                    (98, 'e-98', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 9)
+                """)).isInstanceOf(DataAccessException.class).hasMessageContaining("journal_transaction_balanced");
         assertThat(journal().transactions()).isEmpty();
     }
 
@@ -255,40 +262,33 @@ class JournalProjectionTest {
         // the check runs once per transaction at commit: a later posting of it cannot slip past (the sums
         // are the transaction's whole), and one unbalanced transaction among others is named
         assertThatThrownBy(() -> db.transactions.executeWithoutResult(tx -> {
-            db.jdbc.sql("""
-                    INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
-                        effective_date, recorded_at, debits, credits)
-                    VALUES (97, 'e-97', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10),
-                           (98, 'e-98', 'Test', 'bank-slips', 'y', DATE '2024-01-01', now(), 20, 20)
-                    """).update();
-            db.jdbc.sql("""
-                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
-                    VALUES (97, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
-                           (97, 1, 'suspense:x', 0, 10, DATE '2024-01-01'),
-                           (98, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
-                           (98, 1, 'suspense:y', 0, 10, DATE '2024-01-01'),
-                           (98, 2, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
-                           (98, 3, 'suspense:y', 0, 9.99, DATE '2024-01-01')
-                    """).update();
+            transactions("""
+                    (97, 'e-97', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10),
+                    (98, 'e-98', 'Test', 'bank-slips', 'y', DATE '2024-01-01', now(), 20, 20)
+                    """);
+            postings("""
+                    (97, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                    (97, 1, 'suspense:x', 0, 10, DATE '2024-01-01'),
+                    (98, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                    (98, 1, 'suspense:y', 0, 10, DATE '2024-01-01'),
+                    (98, 2, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                    (98, 3, 'suspense:y', 0, 9.99, DATE '2024-01-01')
+                    """);
         })).isInstanceOf(TransactionSystemException.class)
                 .rootCause().hasMessageContaining("unbalanced journal transaction at position 98");
         // a later statement of the same transaction is checked again (here with the check made immediate)
         assertThatThrownBy(() -> db.transactions.executeWithoutResult(tx -> {
             db.jdbc.sql("SET CONSTRAINTS journal_posting_balanced IMMEDIATE").update();
-            db.jdbc.sql("""
-                    INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key,
-                        effective_date, recorded_at, debits, credits)
-                    VALUES (96, 'e-96', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10)
-                    """).update();
-            db.jdbc.sql("""
-                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
-                    VALUES (96, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
-                           (96, 1, 'suspense:x', 0, 10, DATE '2024-01-01')
-                    """).update();
-            db.jdbc.sql("""
-                    INSERT INTO journal_posting (position, line, account, debit, credit, effective_date)
-                    VALUES (96, 2, 'suspense:x', 0, 1, DATE '2024-01-01')
-                    """).update();
+            transactions("""
+                    (96, 'e-96', 'Test', 'bank-slips', 'x', DATE '2024-01-01', now(), 10, 10)
+                    """);
+            postings("""
+                    (96, 0, 'assets:cash:provider', 10, 0, DATE '2024-01-01'),
+                    (96, 1, 'suspense:x', 0, 10, DATE '2024-01-01')
+                    """);
+            postings("""
+                    (96, 2, 'suspense:x', 0, 1, DATE '2024-01-01')
+                    """);
         })).isInstanceOf(DataAccessException.class)
                 .rootCause().hasMessageContaining("unbalanced journal transaction at position 96");
         assertThat(journal().transactions()).isEmpty();
