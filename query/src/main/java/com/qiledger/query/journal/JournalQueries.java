@@ -28,16 +28,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Answers the journal's queries from the tables of {@link JournalProjection}. A balance as of a date
- * is the sum of at most one row per year before it, eleven month rows and thirty-one day rows of its
- * account ({@code journal_balance}, ranges of its primary key), never a sum over the postings; listings are ordered by fixed keys, so the same events give
- * the same answer.
+ * is the sum of at most one row per year before it, eleven month rows and thirty-one day rows of each
+ * fixed account at or below its address ({@code journal_balance}, ranges of its primary key; V29), never
+ * a sum over the postings except for one entity's few; listings are ordered by fixed keys, so the same
+ * events give the same answer.
  */
 @Component
 public class JournalQueries {
 
     /**
-     * The balance of {@code a.address} up to the end of {@code :asOf} (V15's {@code journal_balance_as_of}:
-     * its years, months and days before it); an account with nothing posted by then has no row.
+     * The balance of {@code a.address} up to the end of {@code :asOf} (V29's {@code journal_balance_as_of}:
+     * the years, months and days before it of the fixed accounts at or below it); an account with nothing
+     * posted by then has no row.
      */
     private static final String BALANCE_AS_OF = """
             JOIN LATERAL journal_balance_as_of(a.address, CAST(:asOf AS date)) bal ON true
