@@ -80,7 +80,15 @@ public class ProcessorPositions {
      */
     public boolean processedByAll(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens,
                                   long position) {
-        List<TrackingToken> reached = reached(processors, localTokens);
+        return covers(reached(processors, localTokens), position);
+    }
+
+    /**
+     * Whether the tokens {@link #reached} returned cover every committed event up to and including
+     * {@code position} (see {@link #processedByAll(List, Map, long)}). Tokens only move forward, so
+     * tokens read earlier can only answer "not yet" where fresher ones would answer yes.
+     */
+    public boolean covers(List<TrackingToken> reached, long position) {
         if (reached == null) {
             return false;
         }
@@ -106,7 +114,7 @@ public class ProcessorPositions {
      * Per segment of the given processors, the token that has read further of the stored one and
      * this node's in-memory one; null when one of the processors has stored no token yet.
      */
-    private List<TrackingToken> reached(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens) {
+    public List<TrackingToken> reached(List<String> processors, Map<String, Map<Integer, TrackingToken>> localTokens) {
         Map<String, List<StoredToken>> stored = stored();
         List<TrackingToken> reached = new ArrayList<>();
         for (String processor : processors) {
