@@ -2,17 +2,12 @@ package com.qiledger.api.finance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.qiledger.api.e2e.TestDataDirs;
-import com.qiledger.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
-import java.time.Duration;
+import com.qiledger.api.e2e.MigratedDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * A journal written before V29, with day, month and year rows for every summed prefix of its postings'
@@ -26,14 +21,8 @@ class JournalMigrationTest {
 
     @Test
     void v29KeepsTheFixedAccountsRowsAndEveryBalance() {
-        Path data = TestDataDirs.create("journal-migration");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(EmbeddedPostgres.Settings.of(data)
-                .withBinariesDir(Path.of(System.getProperty("java.io.tmpdir"), "qi-ledger-test-postgres-bin"))
-                .withFsync(false).withStartTimeout(Duration.ofSeconds(60)))) {
-            DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
-                    postgres.password());
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("28").load().migrate();
-            JdbcClient jdbc = JdbcClient.create(dataSource);
+        try (MigratedDatabase db = MigratedDatabase.upTo("journal-migration", "28")) {
+            JdbcClient jdbc = db.jdbc();
             // as the version before wrote them: two paid slips, 10 on 2024-05-20 and 5.25 on 2024-05-10, and
             // one on 2023-12-31 of 7; every summed prefix of both sides got the same day, month and year rows
             for (String slip : List.of("s1", "s2", "s3")) {
@@ -54,7 +43,7 @@ class JournalMigrationTest {
                     "2024-05-20", "2025-01-01");
             Map<String, String> before = balances(jdbc, days);
 
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            db.migrate();
 
             assertThat(jdbc.sql("SELECT DISTINCT account FROM journal_balance ORDER BY account").query(String.class)
                     .list()).containsExactly("assets:cash:provider", "suspense:collections:bank_slips");

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.qiledger.api.audit.Verification;
 import com.qiledger.api.audit.VerifyCommand;
-import com.qiledger.api.e2e.TestDataDirs;
-import com.qiledger.embedded.EmbeddedPostgres;
+import com.qiledger.api.e2e.MigratedDatabase;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +19,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -36,14 +32,9 @@ class AuditMigrationTest {
 
     @Test
     void eventsWrittenBeforeV17AreLinkedByItAndTheNextOneChainsOn() throws Exception {
-        Path data = TestDataDirs.create("audit-migration");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(EmbeddedPostgres.Settings.of(data)
-                .withBinariesDir(Path.of(System.getProperty("java.io.tmpdir"), "qi-ledger-test-postgres-bin"))
-                .withFsync(false).withStartTimeout(Duration.ofSeconds(60)))) {
-            DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
-                    postgres.password());
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").target("14").load().migrate();
-            JdbcClient jdbc = JdbcClient.create(dataSource);
+        try (MigratedDatabase db = MigratedDatabase.upTo("audit-migration", "14")) {
+            DriverManagerDataSource dataSource = db.dataSource();
+            JdbcClient jdbc = db.jdbc();
             // as the version before wrote them: a receipt, and two events of one stream naming it
             UUID receipt = UUID.randomUUID();
             byte[] body = "{\"webhook_type\":\"bank_slip.status_change\",\"status\":\"paid\"}"
@@ -60,7 +51,7 @@ class AuditMigrationTest {
                     new GenericDomainEventMessage<>("BankSlip", stream, 1, "paid", metadata),
                     new GenericDomainEventMessage<>("BankSlip", "BankSlip:no-receipt", 0, "alone")));
 
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            db.migrate();
             assertThat(jdbc.sql("SELECT count(*) FROM audit_chain").query(Long.class).single()).isEqualTo(3);
             engine(dataSource, true).appendEvents(List.of(
                     new GenericDomainEventMessage<>("BankSlip", stream, 2, "written off", metadata)));
