@@ -218,7 +218,7 @@ public final class MultiRowInsert {
                     i += values.length;
                 }
                 System.arraycopy(shared, 0, args, i, shared.length);
-                jdbc.getJdbcOperations().update(text(size), args);
+                jdbc.getJdbcOperations().update(text(size), new PlainBinding(args));
                 start += size;
             }
         }

@@ -76,7 +76,16 @@ final class Positional {
 
     /** Whether Spring would expand the value into a list of parameters (an {@code IN} list). */
     static boolean expands(Object value) {
-        Object v = value instanceof SqlParameterValue typed ? typed.getValue() : value;
-        return v instanceof Iterable<?> || (v != null && v.getClass().isArray() && !(v instanceof byte[]));
+        Object v = value != null && value.getClass() == SqlParameterValue.class ? ((SqlParameterValue) value).getValue()
+                : value instanceof SqlParameterValue typed ? typed.getValue() : value;
+        if (v == null) {
+            return false;
+        }
+        Class<?> type = v.getClass();
+        if (type == String.class || type == Long.class || type == Integer.class || type == java.math.BigDecimal.class
+                || type == java.time.LocalDate.class || type == Boolean.class || type == byte[].class) {
+            return false; // final classes, none Iterable: one compare instead of scanning their interfaces (issue 20)
+        }
+        return v instanceof Iterable<?> || (type.isArray() && !(v instanceof byte[]));
     }
 }

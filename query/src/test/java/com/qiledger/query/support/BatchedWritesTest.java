@@ -35,6 +35,10 @@ class BatchedWritesTest {
                     sent.add(label(sql) + rows.stream().map(r -> String.valueOf(((Object[]) r)[0])).toList());
                     return new int[rows.size()];
                 }
+                if (method.getName().equals("update") && args.length == 2 && args[1] instanceof PlainBinding binding) {
+                    sent.add(label(sql) + Arrays.stream(binding.args()).map(String::valueOf).toList());
+                    return binding.args().length;
+                }
                 if (method.getName().equals("update") && args.length == 2 && args[1] instanceof Object[] values) {
                     sent.add(label(sql) + Arrays.stream(values).map(String::valueOf).toList());
                     return values.length;
