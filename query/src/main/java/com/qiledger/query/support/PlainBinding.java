@@ -3,6 +3,7 @@ package com.qiledger.query.support;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.UUID;
@@ -21,14 +22,15 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
  * to clean up): on a 128-row statement of a dozen columns that is thousands of interface checks, and
  * async-profiler put that setter and its clean-up at 5 % of the service's CPU under full load. Here a
  * value of a class known to be plain ({@code String}, {@code Long}, {@code Integer}, {@code BigDecimal},
- * {@code Boolean}, {@code UUID}, {@code LocalDate}, {@code byte[]}, untyped or with a plain SQL type, nulls with a declared
+ * {@code Boolean}, {@code UUID}, {@code LocalDate}, {@code Timestamp}, {@code byte[]}, untyped or with a plain SQL type, nulls with a declared
  * type) is bound with the very call Spring's {@code StatementCreatorUtils} ends in for it; any other goes
  * through {@code StatementCreatorUtils} itself and is cleaned up by it afterwards.
  */
 final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
 
     private final Object[] args;
-    private boolean delegated;
+    /** The values Spring bound that it may have to clean up (none is null), in order. */
+    private java.util.List<Object> delegated;
 
     PlainBinding(Object[] args) {
         this.args = args;
@@ -43,7 +45,12 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
     public void setValues(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             if (!bindPlain(ps, i + 1, args[i])) {
-                delegated = true;
+                if (args[i] != null) {
+                    if (delegated == null) {
+                        delegated = new java.util.ArrayList<>();
+                    }
+                    delegated.add(args[i]);
+                }
                 if (args[i] instanceof SqlParameterValue typed) {
                     StatementCreatorUtils.setParameterValue(ps, i + 1, typed, typed.getValue());
                 } else {
@@ -53,11 +60,11 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
         }
     }
 
-    /** Spring's clean-up, when a value went its way (plain values have nothing to clean up). */
+    /** Spring's clean-up of the values that went its way (plain values and nulls have nothing to clean up). */
     @Override
     public void cleanupParameters() {
-        if (delegated) {
-            StatementCreatorUtils.cleanupParameters(args);
+        if (delegated != null) {
+            StatementCreatorUtils.cleanupParameters(delegated);
         }
     }
 
@@ -86,8 +93,8 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
             return true;
         }
         if (type == Long.class || type == Integer.class || type == BigDecimal.class || type == Boolean.class
-                || type == UUID.class || type == LocalDate.class) {
-            ps.setObject(index, arg); // Spring: untyped and neither CharSequence, Date nor Calendar
+                || type == UUID.class || type == LocalDate.class || type == Timestamp.class) {
+            ps.setObject(index, arg); // Spring: untyped and neither CharSequence, a plain java.util.Date nor Calendar
             return true;
         }
         return false;
@@ -119,6 +126,27 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
         if (sqlType == Types.DATE) {
             if (type == LocalDate.class) {
                 ps.setObject(index, value, Types.DATE); // Spring: neither a java.util.Date nor a Calendar
+                return true;
+            }
+            return false;
+        }
+        if (sqlType == Types.TIMESTAMP) {
+            if (type == Timestamp.class) {
+                ps.setTimestamp(index, (Timestamp) value);
+                return true;
+            }
+            return false;
+        }
+        if (sqlType == Types.NUMERIC || sqlType == Types.DECIMAL) {
+            if (type == BigDecimal.class) {
+                ps.setBigDecimal(index, (BigDecimal) value);
+                return true;
+            }
+            return false;
+        }
+        if (sqlType == Types.BOOLEAN) {
+            if (type == Boolean.class) {
+                ps.setBoolean(index, (Boolean) value);
                 return true;
             }
             return false;

@@ -36,6 +36,10 @@ class PlainBindingTest {
             new SqlParameterValue(Types.VARCHAR, 12L), new SqlParameterValue(Types.DATE, java.sql.Date.valueOf("2022-01-02")),
             new SqlParameterValue(Types.OTHER, "jsonish"), new SqlParameterValue(Types.NUMERIC, "x", new BigDecimal("2")),
             Timestamp.from(Instant.parse("2022-05-06T07:08:09.123456Z")), new StringBuilder("sb"), 3.5d, Instant.EPOCH,
+            new SqlParameterValue(Types.TIMESTAMP, Timestamp.from(Instant.parse("2022-05-06T07:08:09.123456Z"))),
+            new SqlParameterValue(Types.TIMESTAMP, new java.util.Date(0)), new SqlParameterValue(Types.TIMESTAMP, null),
+            new SqlParameterValue(Types.BOOLEAN, Boolean.FALSE), new SqlParameterValue(Types.BOOLEAN, "t"),
+            new SqlParameterValue(Types.DECIMAL, 5L), new java.util.Date(0),
     };
 
     @Test
@@ -64,6 +68,28 @@ class PlainBindingTest {
         assertThat(PlainBinding.bindPlain(ps, 5, new StringBuilder("b"))).isFalse();
         assertThat(PlainBinding.bindPlain(ps, 6, new SqlParameterValue(Types.OTHER, "c"))).isFalse();
         assertThat(calls).containsExactly("setString(1, a)", "setObject(2, 1970-01-01, 91)", "setNull(3, -5)");
+    }
+
+    @Test
+    void aValueSpringBindsIsCleanedUpByIt() throws Exception {
+        List<String> calls = new ArrayList<>();
+        org.springframework.jdbc.core.DisposableSqlTypeValue disposable =
+                new org.springframework.jdbc.core.DisposableSqlTypeValue() {
+                    @Override
+                    public void setTypeValue(PreparedStatement ps, int index, int sqlType, String typeName)
+                            throws java.sql.SQLException {
+                        ps.setString(index, "disposable");
+                    }
+
+                    @Override
+                    public void cleanup() {
+                        calls.add("cleanup");
+                    }
+                };
+        PlainBinding binding = new PlainBinding(new Object[] {"a", disposable, null});
+        binding.setValues(recording(calls));
+        binding.cleanupParameters();
+        assertThat(calls).containsExactly("setString(1, a)", "setString(2, disposable)", "setNull(3, 0)", "cleanup");
     }
 
     /** A statement that records every call setting a parameter, on a PostgreSQL connection. */
