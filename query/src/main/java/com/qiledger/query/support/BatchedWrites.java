@@ -213,7 +213,7 @@ public final class BatchedWrites {
 
         private final JdbcClient jdbc;
         private final String sql;
-        private final MapSqlParameterSource params = new MapSqlParameterSource();
+        private final TypedParameters params = new TypedParameters();
 
         private Write(JdbcClient jdbc, String sql) {
             this.jdbc = jdbc;

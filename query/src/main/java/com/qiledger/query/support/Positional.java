@@ -71,6 +71,9 @@ final class Positional {
 
     /** A row's value of {@code name} as Spring's named statements pass it: typed when a type was given. */
     static Object value(SqlParameterSource source, String name) {
+        if (source.getClass() == TypedParameters.class) {
+            return ((TypedParameters) source).typedValue(name);
+        }
         return SqlParameterSourceUtils.getTypedValue(source, name);
     }
 
