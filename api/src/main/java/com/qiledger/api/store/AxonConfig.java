@@ -74,7 +74,7 @@ public class AxonConfig {
     /**
      * Axon's embedded event store as its Spring Boot auto-configuration builds it, whose
      * read-ahead for the projections wakes at most once per {@code ledger.projections.linger}
-     * (see {@link LingeringEventStore}).
+     * (see {@link LingeringEventStore}) and keeps the newest {@code ledger.projections.cached-events}.
      */
     @Qualifier("eventStore")
     @Bean(name = "eventBus")
@@ -84,7 +84,8 @@ public class AxonConfig {
         return new LingeringEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)),
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
+                .cachedEvents(properties.projections().cachedEvents()),
                 properties.projections().linger());
     }
 
