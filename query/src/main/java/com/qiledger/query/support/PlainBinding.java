@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
  * to clean up): on a 128-row statement of a dozen columns that is thousands of interface checks, and
  * async-profiler put that setter and its clean-up at 5 % of the service's CPU under full load. Here a
  * value of a class known to be plain ({@code String}, {@code Long}, {@code Integer}, {@code BigDecimal},
- * {@code Boolean}, {@code UUID}, {@code LocalDate}, {@code Timestamp}, {@code byte[]}, untyped or with a plain SQL type, nulls with a declared
- * type) is bound with the very call Spring's {@code StatementCreatorUtils} ends in for it; any other goes
+ * {@code Boolean}, {@code UUID}, {@code LocalDate}, {@code Timestamp}, {@code byte[]}, untyped or with a
+ * plain SQL type, nulls with a declared type) is bound with the very call Spring's {@code StatementCreatorUtils} ends in for it; any other goes
  * through {@code StatementCreatorUtils} itself and is cleaned up by it afterwards.
  */
 final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
@@ -70,7 +70,7 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
 
     /**
      * Binds {@code arg} as Spring would if it is plain, and tells whether it did. Class identity, not
-     * {@code instanceof}: each class below is final, and identity is one compare.
+     * {@code instanceof}: one compare, and a subclass (of {@code Timestamp}, say) goes Spring's way.
      */
     static boolean bindPlain(PreparedStatement ps, int index, Object arg) throws SQLException {
         if (arg == null) {

@@ -79,8 +79,7 @@ final class Positional {
 
     /** Whether Spring would expand the value into a list of parameters (an {@code IN} list). */
     static boolean expands(Object value) {
-        Object v = value != null && value.getClass() == SqlParameterValue.class ? ((SqlParameterValue) value).getValue()
-                : value instanceof SqlParameterValue typed ? typed.getValue() : value;
+        Object v = value instanceof SqlParameterValue typed ? typed.getValue() : value;
         if (v == null) {
             return false;
         }

@@ -77,7 +77,7 @@ final class TypedParameters extends MapSqlParameterSource {
         }
     }
 
-    /** Keeps {@code name}'s value as {@code getTypedValue} gives it now (two lookups when it has a value). */
+    /** Keeps {@code name}'s value as {@code getTypedValue} gives it now. */
     private MapSqlParameterSource retype(String name) {
         if (hasValue(name)) {
             int sqlType = getSqlType(name);
