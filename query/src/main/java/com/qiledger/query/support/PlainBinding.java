@@ -116,52 +116,51 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
             return true;
         }
         Class<?> type = value.getClass();
-        if (sqlType == Types.VARCHAR || sqlType == Types.LONGVARCHAR) {
-            if (type == String.class) {
+        switch (sqlType) {
+            case Types.VARCHAR, Types.LONGVARCHAR -> {
+                if (type != String.class) {
+                    return false;
+                }
                 ps.setString(index, (String) value);
-                return true;
             }
-            return false;
-        }
-        if (sqlType == Types.DATE) {
-            if (type == LocalDate.class) {
+            case Types.DATE -> {
+                if (type != LocalDate.class) {
+                    return false;
+                }
                 ps.setObject(index, value, Types.DATE); // Spring: neither a java.util.Date nor a Calendar
-                return true;
             }
-            return false;
-        }
-        if (sqlType == Types.TIMESTAMP) {
-            if (type == Timestamp.class) {
+            case Types.TIMESTAMP -> {
+                if (type != Timestamp.class) {
+                    return false;
+                }
                 ps.setTimestamp(index, (Timestamp) value);
-                return true;
             }
-            return false;
-        }
-        if (sqlType == Types.NUMERIC || sqlType == Types.DECIMAL) {
-            if (type == BigDecimal.class) {
+            case Types.NUMERIC, Types.DECIMAL -> {
+                if (type != BigDecimal.class) {
+                    return false;
+                }
                 ps.setBigDecimal(index, (BigDecimal) value);
-                return true;
             }
-            return false;
-        }
-        if (sqlType == Types.BOOLEAN) {
-            if (type == Boolean.class) {
+            case Types.BOOLEAN -> {
+                if (type != Boolean.class) {
+                    return false;
+                }
                 ps.setBoolean(index, (Boolean) value);
-                return true;
             }
-            return false;
-        }
-        if (sqlType == Types.BIGINT || sqlType == Types.INTEGER) {
-            if (type == Long.class || type == Integer.class) {
+            case Types.BIGINT, Types.INTEGER -> {
+                if (type != Long.class && type != Integer.class) {
+                    return false;
+                }
                 try {
                     ps.setObject(index, value, sqlType); // Spring's last branch: setObject with the type
                 } catch (java.sql.SQLFeatureNotSupportedException e) {
                     ps.setObject(index, value);
                 }
-                return true;
             }
-            return false;
+            default -> {
+                return false;
+            }
         }
-        return false;
+        return true;
     }
 }

@@ -31,17 +31,14 @@ final class TypedParameters extends MapSqlParameterSource {
     @Override
     public MapSqlParameterSource addValue(String name, Object value) {
         super.addValue(name, value);
-        int sqlType = getSqlType(name); // a type registered before stays, as in Spring
-        typed.put(name, sqlType == TYPE_UNKNOWN ? value
-                : new SqlParameterValue(sqlType, typeNames ? getTypeName(name) : null, value));
+        typed.put(name, typed(name, getSqlType(name), value)); // a type registered before stays, as in Spring
         return this;
     }
 
     @Override
     public MapSqlParameterSource addValue(String name, Object value, int sqlType) {
         super.addValue(name, value, sqlType);
-        typed.put(name, sqlType == TYPE_UNKNOWN ? value
-                : new SqlParameterValue(sqlType, typeNames ? getTypeName(name) : null, value));
+        typed.put(name, typed(name, sqlType, value));
         return this;
     }
 
@@ -80,10 +77,14 @@ final class TypedParameters extends MapSqlParameterSource {
     /** Keeps {@code name}'s value as {@code getTypedValue} gives it now. */
     private MapSqlParameterSource retype(String name) {
         if (hasValue(name)) {
-            int sqlType = getSqlType(name);
-            typed.put(name, sqlType == TYPE_UNKNOWN ? getValue(name)
-                    : new SqlParameterValue(sqlType, typeNames ? getTypeName(name) : null, getValue(name)));
+            typed.put(name, typed(name, getSqlType(name), getValue(name)));
         }
         return this;
+    }
+
+    /** {@code value} as {@code getTypedValue} gives it with this SQL type. */
+    private Object typed(String name, int sqlType, Object value) {
+        return sqlType == TYPE_UNKNOWN ? value
+                : new SqlParameterValue(sqlType, typeNames ? getTypeName(name) : null, value);
     }
 }
