@@ -35,9 +35,14 @@ class LingeringEventSourceTest {
 
         void arrive(int n) {
             for (int i = 0; i < n; i++) {
-                available.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(next++),
-                        new GenericEventMessage<>("id-" + next, "e" + next, java.util.Map.of(), time)));
+                arrive("e" + next);
             }
+        }
+
+        /** One event with this payload (its type is the payload's class). */
+        void arrive(Object payload) {
+            available.add(new GenericTrackedEventMessage<>(new GlobalSequenceTrackingToken(next++),
+                    new GenericEventMessage<>("id-" + next, payload, java.util.Map.of(), time)));
         }
 
         @Override
@@ -234,5 +239,65 @@ class LingeringEventSourceTest {
         public org.axonframework.serialization.Converter getConverter() {
             return json.getConverter();
         }
+    }
+
+    /**
+     * Events of a type the processor has no handler for (it said so with skipMessagesWithPayloadTypeOf,
+     * as Axon's tracking processor does when it ignores one) are dropped before they reach it, except
+     * the last of a run that nothing of its own follows: the processor ignores that one and its
+     * position reaches the head.
+     */
+    @Test
+    void typesTheProcessorSkipsAreDroppedExceptTheLastOfWhatIsAvailable() throws Exception {
+        FakeStream events = new FakeStream();
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, LINGER, NOW);
+        events.arrive("a");
+        events.arrive(1L); // Longs: the type the processor skips
+        events.arrive(2L);
+        events.arrive("b");
+        events.arrive(3L);
+        events.arrive(4L);
+
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("a");
+        TrackedEventMessage<?> ignored = stream.nextAvailable();
+        assertThat(ignored.getPayload()).isEqualTo(1L); // before the processor asks, nothing is skipped
+        stream.skipMessagesWithPayloadTypeOf(ignored);
+
+        assertThat(stream.hasNextAvailable(0, TimeUnit.NANOSECONDS)).isTrue();
+        assertThat(stream.peek().map(m -> (Object) m.getPayload())).contains("b"); // 2 dropped
+        TrackedEventMessage<?> b = stream.nextAvailable();
+        assertThat(b.getPayload()).isEqualTo("b");
+        assertThat(b.trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(3));
+        // 3 dropped; 4 is the last available: handed over, so the position moves to the head
+        TrackedEventMessage<?> last = stream.nextAvailable();
+        assertThat(last.getPayload()).isEqualTo(4L);
+        assertThat(last.trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(5));
+        assertThat(stream.hasNextAvailable(0, TimeUnit.NANOSECONDS)).isFalse();
+        assertThat(stream.peek()).isEmpty();
+
+        // after a wait, a run of skipped events alone still hands over its last
+        events.arrivesDuringWait = 0;
+        events.arrive(5L);
+        events.arrive(6L);
+        assertThat(stream.hasNextAvailable(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(stream.nextAvailable().trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(7));
+    }
+
+    @Test
+    void aLongRunOfSkippedTypesHandsOverOneInEverySkipRun() throws Exception {
+        FakeStream events = new FakeStream();
+        BlockingStream<TrackedEventMessage<?>> stream = new LingeringEventSource.Lingering(events, LINGER, NOW);
+        events.arrive(0L); // Longs: a type the processor will skip
+        stream.skipMessagesWithPayloadTypeOf(stream.nextAvailable());
+        int run = LingeringEventSource.Lingering.SKIP_RUN;
+        for (int i = 1; i <= run + 5; i++) {
+            events.arrive((long) i);
+        }
+        events.arrive("mine");
+
+        // a catch-up through others' events moves the position on as it goes
+        assertThat(stream.nextAvailable().trackingToken()).isEqualTo(new GlobalSequenceTrackingToken(run));
+        assertThat(stream.nextAvailable().getPayload()).isEqualTo("mine");
+        assertThat(stream.hasNextAvailable(0, TimeUnit.NANOSECONDS)).isFalse();
     }
 }
