@@ -216,7 +216,7 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
          * Axon's tracking processor asks this for an event whose type it has no handler for at all
          * (Axon's "blacklisting"; the embedded event store's own stream ignores it): from then on such
          * events are dropped here, before anything reads them, instead of being handed over one by one
-         * to be ignored (issue 20: six of the seven processors have no handler for a paid slip, and
+         * to be ignored (issue 20: five of the eight processors have no handler for a paid slip, and
          * their ten threads spent 7 % of the service's CPU matching and ignoring its events).
          */
         @Override
