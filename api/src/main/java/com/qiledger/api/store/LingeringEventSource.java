@@ -133,30 +133,18 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
             TrackedEventMessage<?> lastSkipped = null;
             while (delegate.hasNextAvailable(0, TimeUnit.NANOSECONDS)) {
                 TrackedEventMessage<?> message = delegate.nextAvailable();
-                if (!skippable(message) || ++skippedInARow >= SKIP_RUN) {
-                    skippedInARow = 0;
-                    next = message;
-                    return true;
+                if (!skipped.contains(message.getPayloadType()) || ++skippedInARow >= SKIP_RUN) {
+                    return handOver(message);
                 }
                 lastSkipped = message;
             }
-            if (lastSkipped != null) {
-                skippedInARow = 0;
-                next = lastSkipped;
-                return true;
-            }
-            return false;
+            return lastSkipped != null && handOver(lastSkipped);
         }
 
-        private boolean skippable(TrackedEventMessage<?> message) {
-            if (skipped.isEmpty()) {
-                return false;
-            }
-            try {
-                return skipped.contains(message.getPayloadType());
-            } catch (RuntimeException unreadable) {
-                return false; // handed over: the processor decides, as before
-            }
+        private boolean handOver(TrackedEventMessage<?> message) {
+            skippedInARow = 0;
+            next = message;
+            return true;
         }
 
         /** How long to wait for an event of this time to be {@code lingerNanos} old, within {@code [0, lingerNanos]}. */
@@ -221,11 +209,7 @@ public final class LingeringEventSource implements StreamableMessageSource<Track
          */
         @Override
         public void skipMessagesWithPayloadTypeOf(TrackedEventMessage<?> ignoredMessage) {
-            try {
-                skipped.add(ignoredMessage.getPayloadType());
-            } catch (RuntimeException unreadable) {
-                // not skipped: handed over as before
-            }
+            skipped.add(ignoredMessage.getPayloadType());
             delegate.skipMessagesWithPayloadTypeOf(ignoredMessage);
         }
 
