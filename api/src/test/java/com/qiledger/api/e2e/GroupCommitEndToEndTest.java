@@ -274,6 +274,41 @@ class GroupCommitEndToEndTest extends WebhookClient {
         assertThat(retried()).isEqualTo(retriedBefore + 2);
     }
 
+    /**
+     * Over HTTP (issue 20): deliveries sent at once are checked and translated on the delivery workers,
+     * as many as cores and no more (threads of a pool of its own: the test JVM keeps other contexts'
+     * threads of the same names, so the ones that appeared are counted), and every delivery is answered
+     * 200 and applied once, whichever batch carried its answer.
+     */
+    @Test
+    void deliveriesOverHttpRunOnOneWorkerPerCore() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        int n = 24;
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<com.fasterxml.jackson.databind.JsonNode>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                byte[] body = DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", httpKey(i));
+                sent.add(senders.submit(() -> post(body)));
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(sent.get(i).get().get("outcome").asText()).isEqualTo("applied");
+                assertThat(count("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = 'BankSlip:"
+                        + httpKey(i) + "'")).isEqualTo(1);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        List<String> workers = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                .map(Thread::getName).filter(name -> name.startsWith("ledger-intake-")).toList();
+        assertThat(workers).as("delivery workers started by these deliveries").hasSizeBetween(1, cores);
+    }
+
+    static String httpKey(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 9300 + i);
+    }
+
     static String mixKey(int i) {
         return String.format("c0ffee00-0000-4000-8000-%012d", 9100 + i);
     }
