@@ -69,8 +69,9 @@ public class IntakeService {
     private final List<Thread> committers = new ArrayList<>();
     /**
      * Where a committed batch's answers go on: their log line, their meters and the web server's write
-     * run here, not on the committer, which goes straight on to the next batch. Its queue is unbounded:
-     * what it can hold is bounded by {@link #inFlight}.
+     * run here, not on the committer, which goes straight on to the next batch. A committer hands a
+     * batch's answers over as one task (issue 20: one task per delivery woke these threads up to a batch's
+     * size of times). Its queue is unbounded: what it can hold is bounded by {@link #inFlight}.
      */
     private final java.util.concurrent.ExecutorService answers;
     /**
@@ -164,7 +165,9 @@ public class IntakeService {
             }
             return done;
         };
-        return answer.isDone() ? answer.handle(logged) : answer.handleAsync(logged, answers);
+        // completed on an answers thread (a committer hands each batch's answers over at once) or, at a
+        // deadline, on the timer's: the log line and the write run there, never on a committer
+        return answer.handle(logged);
     }
 
     private static RuntimeException unwrapped(Throwable failure) {
@@ -277,9 +280,13 @@ public class IntakeService {
             batch.forEach(this::alone);
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().complete(answers.get(i));
-        }
+        List<Pending> answered = List.copyOf(batch);
+        List<IntakeAnswer> outcomes = answers;
+        this.answers.execute(() -> {
+            for (int i = 0; i < answered.size(); i++) {
+                answered.get(i).answer().complete(outcomes.get(i));
+            }
+        });
     }
 
     /**
@@ -409,11 +416,14 @@ public class IntakeService {
                     null));
             return;
         }
+        IntakeAnswer answer;
         try {
-            p.answer().complete(apply(p.delivery(), p.translation(), p.deadline()));
+            answer = apply(p.delivery(), p.translation(), p.deadline());
         } catch (RuntimeException e) {
-            p.answer().completeExceptionally(e);
+            answers.execute(() -> p.answer().completeExceptionally(e));
+            return;
         }
+        answers.execute(() -> p.answer().complete(answer));
     }
 
     /** SIGTERM drains: the web server has finished its requests; what still waits is written, then the committers stop. */
