@@ -25,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
  * keep-alive guard's thread hop, the observation filter) and maps a handler. A delivery authenticates
  * with the provider's signature, never with a bearer token, so nothing in that chain applies to it;
  * measured, the chain and the handler's result encoding cost about a third of the service's CPU per
- * webhook. What remains: the body read once as bytes on the event loop, one hop to the blocking
+ * webhook. What remains: the body read once as bytes on the event loop, one hop to a delivery
  * worker where the signature is checked and the delivery applied (the same
  * {@link WebhookController#answer} the controller serves, so both agree byte for byte), and the
  * answer written as JSON.
