@@ -39,9 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Applies one authentic delivery: in one database transaction it claims the body's receipt (a
  * duplicate stops there), sends the delivery's commands and stores the outcome, so the receipt and
  * the events it caused commit together or not at all. Its translation runs on a delivery worker
- * ({@link WebhookController}), never on an event loop; the provider's answer waits for the commit, but no thread waits with it
- * ({@link #submit}): a committer completes the answer, and a thread of its own ({@code ledger-answers})
- * logs it and hands it to the web server.
+ * ({@link WebhookController}), never on an event loop; the provider's answer waits for the commit, but
+ * no thread waits with it ({@link #submit}): a committer hands the batch's answers to a thread of their
+ * own ({@code ledger-answers}), which completes them, logs each and hands it to the web server.
  */
 @Service
 public class IntakeService {

@@ -10,9 +10,13 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -30,7 +34,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * {@code POST /webhooks/qitech}: the one URL the provider calls, for every family. The body is read
  * as raw bytes (never re-encoded) up to the configured limit, authenticated and translated on a
- * delivery worker ({@link #workers}), then written by a committer; the 200 is written only after the commit.
+ * delivery worker ({@link #workers}), then written by a committer; the 200 is written only after the
+ * commit.
  */
 @RestController
 public class WebhookController {
@@ -47,7 +52,7 @@ public class WebhookController {
     private final IntakeService intake;
     private final DeliveryAuthenticator authenticator;
     /** Where a delivery's signature is checked and its body translated: {@link #workers}, or the blocking pool. */
-    private final Scheduler blocking;
+    private final Scheduler offLoop;
     /**
      * The delivery workers with group commit (issue 20): as many threads as cores, sharing one bounded
      * queue, because their work is CPU only (the signature check, the translation; the commit waits on
@@ -58,7 +63,7 @@ public class WebhookController {
      * the intake keeps for deliveries in flight, so a full queue is the same fast 503 as before.
      * Without group commit a worker waits for its delivery's commit, so the blocking pool serves.
      */
-    private final java.util.concurrent.ExecutorService workers;
+    private final ExecutorService workers;
     private final int maxBodyBytes;
     private final IntakeMetrics metrics;
 
@@ -70,17 +75,17 @@ public class WebhookController {
             int threads = Math.max(1, Math.min(properties.blocking().threads(),
                     Runtime.getRuntime().availableProcessors()));
             int queue = Math.max(1, properties.blocking().threads() + properties.blocking().queue() - threads);
-            java.util.concurrent.atomic.AtomicInteger named = new java.util.concurrent.atomic.AtomicInteger();
-            this.workers = new java.util.concurrent.ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(queue), r -> {
+            AtomicInteger named = new AtomicInteger();
+            this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(queue), r -> {
                         Thread t = new Thread(r, "ledger-intake-" + named.incrementAndGet());
                         t.setDaemon(true);
                         return t;
-                    }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
-            this.blocking = Schedulers.fromExecutorService(workers, "ledger-intake");
+                    }, new ThreadPoolExecutor.AbortPolicy());
+            this.offLoop = Schedulers.fromExecutorService(workers, "ledger-intake");
         } else {
             this.workers = null;
-            this.blocking = blockingScheduler;
+            this.offLoop = blockingScheduler;
         }
         this.maxBodyBytes = (int) Math.min(Integer.MAX_VALUE, properties.webhook().maxBodyBytes().toBytes());
         this.metrics = metrics;
@@ -165,7 +170,7 @@ public class WebhookController {
                                         // a timed-out or dropped request does not cancel the answer:
                                         // the delivery is still written and its line still logged
                                         .map(answer -> ResponseEntity.ok().<Object>body(answer))))
-                        .subscribeOn(blocking)
+                        .subscribeOn(offLoop)
                         .flatMap(answer -> answer)
                         .timeout(answerDeadline))
                 .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()))

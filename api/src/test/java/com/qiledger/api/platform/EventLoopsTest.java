@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.client.ReactorResourceFactory;
 
-/** Issue 20: the server's event loops are one per core, its own (not Reactor Netty's global four), and named for the ledger. */
+/**
+ * Issue 20: the server's event loops are one per core, its own (not Reactor Netty's global four), and
+ * named for the ledger.
+ */
 class EventLoopsTest {
 
     @Test
