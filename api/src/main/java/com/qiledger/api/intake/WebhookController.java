@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -25,6 +24,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -75,13 +75,10 @@ public class WebhookController {
             int threads = Math.max(1, Math.min(properties.blocking().threads(),
                     Runtime.getRuntime().availableProcessors()));
             int queue = Math.max(1, properties.blocking().threads() + properties.blocking().queue() - threads);
-            AtomicInteger named = new AtomicInteger();
+            CustomizableThreadFactory named = new CustomizableThreadFactory("ledger-intake-");
+            named.setDaemon(true);
             this.workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(queue), r -> {
-                        Thread t = new Thread(r, "ledger-intake-" + named.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    }, new ThreadPoolExecutor.AbortPolicy());
+                    new ArrayBlockingQueue<>(queue), named, new ThreadPoolExecutor.AbortPolicy());
             this.offLoop = Schedulers.fromExecutorService(workers, "ledger-intake");
         } else {
             this.workers = null;
