@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -41,10 +43,12 @@ public class Digests {
     private final long readSize;
     private final TransactionTemplate snapshot;
     private final TransactionTemplate write;
+    private final DataSource dataSource;
 
     public Digests(JdbcClient jdbc, LedgerKey key, Clock clock, LedgerProperties properties,
-                   PlatformTransactionManager transactions) {
+                   PlatformTransactionManager transactions, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.key = key;
         this.clock = clock;
         this.wait = properties.audit().digestWait();
@@ -76,15 +80,17 @@ public class Digests {
 
     /**
      * A new digest of everything committed so far, signed and kept: version 2, adding what was written
-     * since the newest version 2 digest to its tree. This node makes one at a time ({@link #making}): its
-     * requests and its schedule at once used to extend the same digest and all but one start again, and
-     * with four requests on two threads one lost three times in a row and answered 500 (CI, 2026-12-06,
-     * AuditEndToEndTest). Made again (at most three times) when another node's digest extended the same one
-     * meanwhile.
+     * since the newest version 2 digest to its tree. One at a time in the whole cluster: this node's
+     * {@link #making} lock, then PostgreSQL's advisory lock {@link #LOCK} held on a connection of its own
+     * for the whole making ({@link ClusterLock}). Without the second, nodes that read the same newest
+     * digest all extended it, all but one started again, and a node that lost three times in a row
+     * answered 500 (AuditEndToEndTest, four nodes at once). A node that waits longer than
+     * {@code ledger.audit.digest-wait} for the lock gets {@link DigestBusyException} (503). Made again (at
+     * most three times) should a digest extend the same one anyway (a node of an older version).
      */
     public Digest create() {
         making.lock();
-        try {
+        try (ClusterLock held = ClusterLock.take(dataSource, wait)) {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return createOnce();
@@ -101,6 +107,77 @@ public class Digests {
 
     /** Held while this node makes a digest: one at a time, each extending the one before. */
     private final java.util.concurrent.locks.ReentrantLock making = new java.util.concurrent.locks.ReentrantLock();
+
+    /** The advisory lock's key: held by the node making a digest, for as long as it makes it. */
+    public static final String LOCK = "qi-ledger audit digest";
+
+    /**
+     * PostgreSQL's session-level advisory lock {@link #LOCK} on a pooled connection kept for the
+     * purpose: taken in a short transaction whose {@code lock_timeout} bounds the wait (the setting ends
+     * with it, the lock does not), released before the connection goes back to the pool. Should the
+     * connection break, PostgreSQL ends the session and the lock with it.
+     */
+    private static final class ClusterLock implements AutoCloseable {
+
+        private final java.sql.Connection connection;
+
+        private ClusterLock(java.sql.Connection connection) {
+            this.connection = connection;
+        }
+
+        static ClusterLock take(DataSource dataSource, Duration wait) {
+            java.sql.Connection connection;
+            try {
+                connection = dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new DataAccessResourceFailureException("no connection for the digest's lock", e);
+            }
+            try {
+                connection.setAutoCommit(false);
+                try (var timeout = connection.prepareStatement("SELECT set_config('lock_timeout', ?, true)");
+                     var lock = connection.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                    timeout.setString(1, Math.max(1, wait.toMillis()) + "ms");
+                    timeout.execute();
+                    lock.setString(1, LOCK);
+                    lock.execute();
+                }
+                connection.commit();
+                connection.setAutoCommit(true);
+                return new ClusterLock(connection);
+            } catch (SQLException e) {
+                close(connection);
+                if ("55P03".equals(e.getSQLState())) {
+                    throw new DigestBusyException("another node has been making a digest for longer than " + wait.toMillis()
+                            + " ms; retry shortly");
+                }
+                throw new DataAccessResourceFailureException("the digest's lock could not be taken", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+                unlock.setString(1, LOCK);
+                unlock.execute();
+            } catch (SQLException e) {
+                // never back to the pool still holding the lock: the session is ended, and the lock with it
+                try {
+                    connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // closed below either way
+                }
+            }
+            close(connection);
+        }
+
+        private static void close(java.sql.Connection connection) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing more to release
+            }
+        }
+    }
 
     private Digest createOnce() {
         record Mark(String snapshot, long position, long receipts) {

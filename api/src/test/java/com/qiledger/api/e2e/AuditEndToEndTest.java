@@ -8,11 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qiledger.api.audit.ChainEncoding;
 import com.qiledger.api.audit.Digest;
+import com.qiledger.api.audit.Digests;
 import com.qiledger.api.audit.DigestLeaves;
 import com.qiledger.api.audit.LedgerKey;
 import com.qiledger.api.audit.MerkleTree;
 import com.qiledger.api.audit.Verification;
 import com.qiledger.api.audit.VerifyCommand;
+import com.qiledger.api.platform.LedgerProperties;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -58,6 +60,14 @@ class AuditEndToEndTest extends WebhookClient {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    LedgerKey ledgerKey;
+    @Autowired
+    java.time.Clock clock;
+    @Autowired
+    LedgerProperties properties;
+    @Autowired
+    org.springframework.transaction.PlatformTransactionManager transactions;
 
     Digest saved;
     PublicKey key;
@@ -349,6 +359,74 @@ class AuditEndToEndTest extends WebhookClient {
         } finally {
             two.shutdownNow();
         }
+        assertEachDigestExtendsAnotherAndTheLedgerVerifies();
+    }
+
+    /**
+     * Four nodes (four {@link Digests} on the one database, each with its own node-local lock) make
+     * three digests each at once: every one is made, each extends another (no two extend the same one)
+     * and the verifier finds nothing. Before the cluster-wide lock (issue 20's left-alone race), nodes
+     * that read the same newest digest all but one started again, and a node that lost three times in a
+     * row answered 500.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void digestsMadeAtOnceOnSeveralNodesEachExtendAnother() throws Exception {
+        long before = count("SELECT count(*) FROM audit_digest WHERE version = 2");
+        List<Digests> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            nodes.add(new Digests(jdbc, ledgerKey, clock, properties, transactions, dataSource));
+        }
+        java.util.concurrent.ExecutorService four = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Digest>> made = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (Digests node : nodes) {
+                    made.add(four.submit(node::create));
+                }
+            }
+            for (java.util.concurrent.Future<Digest> f : made) {
+                assertThat(f.get().version()).isEqualTo(2);
+            }
+        } finally {
+            four.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM audit_digest WHERE version = 2")).isEqualTo(before + 12);
+        assertEachDigestExtendsAnotherAndTheLedgerVerifies();
+    }
+
+    /**
+     * A node that waits longer than {@code ledger.audit.digest-wait} for the cluster's digest lock (held
+     * here by another session, as by a node making a slow digest) is told it is busy (503 at the API),
+     * and makes its digest once the lock is free.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aNodeWaitingTooLongForAnotherNodesDigestIsToldItIsBusy() throws Exception {
+        LedgerProperties.Audit audit = properties.audit();
+        LedgerProperties impatient = new LedgerProperties(properties.dataDir(), properties.embedded(),
+                properties.webhook(), properties.query(), properties.blocking(), properties.security(),
+                properties.projections(), new LedgerProperties.Audit(audit.chain(), audit.digestInterval(),
+                        audit.signingKey(), java.time.Duration.ofMillis(300), audit.digestReadSize()));
+        Digests node = new Digests(jdbc, ledgerKey, clock, impatient, transactions, dataSource);
+        try (Connection other = dataSource.getConnection();
+             java.sql.PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_lock(hashtext(?))");
+             java.sql.PreparedStatement unlock = other.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            lock.setString(1, Digests.LOCK);
+            lock.execute();
+            try {
+                assertThatThrownBy(node::create).isInstanceOf(Digests.DigestBusyException.class)
+                        .hasMessageContaining("another node has been making a digest for longer than 300 ms");
+            } finally {
+                unlock.setString(1, Digests.LOCK);
+                unlock.execute();
+            }
+        }
+        assertThat(node.create().version()).isEqualTo(2);
+    }
+
+    /** No two digests extend the same one, and the verifier finds nothing. */
+    private void assertEachDigestExtendsAnotherAndTheLedgerVerifies() throws Exception {
         assertThat(count("SELECT count(*) FROM audit_digest WHERE version = 2"))
                 .isEqualTo(count("SELECT count(DISTINCT previous_id) FROM audit_digest WHERE version = 2"));
         try (Connection c = dataSource.getConnection()) {
