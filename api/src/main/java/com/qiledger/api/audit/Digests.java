@@ -1,6 +1,7 @@
 package com.qiledger.api.audit;
 
 import com.qiledger.api.platform.LedgerProperties;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -119,14 +120,14 @@ public class Digests {
      */
     private static final class ClusterLock implements AutoCloseable {
 
-        private final java.sql.Connection connection;
+        private final Connection connection;
 
-        private ClusterLock(java.sql.Connection connection) {
+        private ClusterLock(Connection connection) {
             this.connection = connection;
         }
 
         static ClusterLock take(DataSource dataSource, Duration wait) {
-            java.sql.Connection connection;
+            Connection connection;
             try {
                 connection = dataSource.getConnection();
             } catch (SQLException e) {
@@ -145,11 +146,14 @@ public class Digests {
                 connection.setAutoCommit(true);
                 return new ClusterLock(connection);
             } catch (SQLException e) {
-                close(connection);
                 if ("55P03".equals(e.getSQLState())) {
-                    throw new DigestBusyException("another node has been making a digest for longer than " + wait.toMillis()
-                            + " ms; retry shortly");
+                    // not taken: the pool rolls the failed transaction back
+                    close(connection);
+                    throw new DigestBusyException("another node has been making a digest for longer than "
+                            + wait.toMillis() + " ms; retry shortly");
                 }
+                // perhaps taken: never back to the pool holding it
+                end(connection);
                 throw new DataAccessResourceFailureException("the digest's lock could not be taken", e);
             }
         }
@@ -160,17 +164,23 @@ public class Digests {
                 unlock.setString(1, LOCK);
                 unlock.execute();
             } catch (SQLException e) {
-                // never back to the pool still holding the lock: the session is ended, and the lock with it
-                try {
-                    connection.abort(Runnable::run);
-                } catch (SQLException ignored) {
-                    // closed below either way
-                }
+                end(connection);
+                return;
             }
             close(connection);
         }
 
-        private static void close(java.sql.Connection connection) {
+        /** Never back to the pool still holding the lock: the session ends, and the lock with it. */
+        private static void end(Connection connection) {
+            try {
+                connection.abort(Runnable::run);
+            } catch (SQLException ignored) {
+                // closed below either way
+            }
+            close(connection);
+        }
+
+        private static void close(Connection connection) {
             try {
                 connection.close();
             } catch (SQLException ignored) {
