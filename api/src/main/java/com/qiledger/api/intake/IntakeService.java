@@ -270,9 +270,9 @@ public class IntakeService {
                 earliest = p.deadline();
             }
         }
-        List<IntakeAnswer> answers;
+        List<IntakeAnswer> outcomes;
         try {
-            answers = bounded(earliest, () -> inOneUnitOfWork(batch));
+            outcomes = bounded(earliest, () -> inOneUnitOfWork(batch));
         } catch (RuntimeException e) {
             log.debug("a batch of {} deliveries rolled back ({}); each is written alone", batch.size(),
                     Failures.describe(e));
@@ -280,9 +280,9 @@ public class IntakeService {
             batch.forEach(this::alone);
             return;
         }
+        // the batch list is the committer's own and is cleared for the next batch: the task keeps a copy
         List<Pending> answered = List.copyOf(batch);
-        List<IntakeAnswer> outcomes = answers;
-        this.answers.execute(() -> {
+        answers.execute(() -> {
             for (int i = 0; i < answered.size(); i++) {
                 answered.get(i).answer().complete(outcomes.get(i));
             }
