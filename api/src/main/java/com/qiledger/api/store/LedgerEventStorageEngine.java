@@ -91,8 +91,10 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                     for (int from = 0; from < events.size(); from += MULTI_ROW_LIMIT) {
                         List<? extends EventMessage<?>> rows =
                                 events.subList(from, Math.min(events.size(), from + MULTI_ROW_LIMIT));
+                        // what JdbcEventStorageEngine.writeTimestamp binds: Axon's text of the instant
                         try (PreparedStatement insert = multiRowInsert(connection, schema(), rows, serializer,
-                                this::writeTimestamp); ResultSet written = insert.executeQuery()) {
+                                org.axonframework.common.DateTimeUtils::formatInstant);
+                             ResultSet written = insert.executeQuery()) {
                             while (written.next()) {
                                 positions.put(written.getString(1), written.getLong(2));
                             }
@@ -123,49 +125,71 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
         });
     }
 
-    /** At most this many rows per insert (nine parameters a row; PostgreSQL takes 65,535). */
+    /** At most this many rows per insert. */
     static final int MULTI_ROW_LIMIT = 1024;
 
     /**
-     * Events as one multi-row {@code INSERT} returning each event's identifier and global position
-     * (issue 20), instead of Axon's JDBC batch of one row per event followed by a lookup of the
-     * positions: PostgreSQL runs one statement for a whole group commit's events. Same columns, values
-     * and order as {@code JdbcEventStorageEngineStatements.appendEvents}; a duplicate aggregate
-     * sequence fails the statement with the same unique violation, which Axon's persistence-exception
-     * resolver reports as a sequence conflict.
+     * Events as one {@code INSERT} returning each event's identifier and global position (issue 20),
+     * instead of Axon's JDBC batch of one row per event followed by a lookup of the positions:
+     * PostgreSQL runs one statement for a whole group commit's events. The rows come as one array per
+     * column, read by {@code unnest} in the events' order (so their global positions follow it), not as
+     * a {@code VALUES} list of nine parameters a row: one statement text whatever the batch's size, so
+     * the driver prepares it once, and no row's expressions set up one by one (the projections' column
+     * form, {@code MultiRowInsert}). Same columns, values and order as
+     * {@code JdbcEventStorageEngineStatements.appendEvents}; a duplicate aggregate sequence fails the
+     * statement with the same unique violation, which Axon's persistence-exception resolver reports as
+     * a sequence conflict.
+     *
+     * @param timestampText the timestamp column's text of an instant, as the engine's
+     *                      {@code writeTimestamp} binds it
      */
     static PreparedStatement multiRowInsert(Connection connection, EventSchema schema,
                                             List<? extends EventMessage<?>> events, Serializer serializer,
-                                            org.axonframework.eventsourcing.eventstore.jdbc.statements.TimestampWriter
-                                                    timestampWriter) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(schema.domainEventTable()).append(" (")
-                .append(schema.domainEventFields()).append(") VALUES ");
-        for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?)");
-        }
-        sql.append(" RETURNING ").append(schema.eventIdentifierColumn()).append(", ")
-                .append(schema.globalIndexColumn());
-        PreparedStatement statement = connection.prepareStatement(sql.toString());
-        int index = 0;
-        for (EventMessage<?> message : events) {
+                                            java.util.function.Function<java.time.Instant, String> timestampText)
+            throws SQLException {
+        int n = events.size();
+        String[] identifiers = new String[n];
+        String[] aggregates = new String[n];
+        Long[] sequences = new Long[n];
+        String[] types = new String[n];
+        String[] timestamps = new String[n];
+        String[] payloadTypes = new String[n];
+        String[] revisions = new String[n];
+        byte[][] payloads = new byte[n][];
+        byte[][] metaData = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            EventMessage<?> message = events.get(i);
             org.axonframework.eventhandling.DomainEventMessage<?> event =
                     message instanceof org.axonframework.eventhandling.DomainEventMessage<?> domain ? domain
                             : new org.axonframework.eventhandling.GenericDomainEventMessage<>(null,
                                     message.getIdentifier(), 0L, message, message::getTimestamp);
             org.axonframework.serialization.SerializedObject<byte[]> payload =
                     event.serializePayload(serializer, byte[].class);
-            org.axonframework.serialization.SerializedObject<byte[]> metaData =
-                    event.serializeMetaData(serializer, byte[].class);
-            statement.setString(++index, event.getIdentifier());
-            statement.setString(++index, event.getAggregateIdentifier());
-            statement.setLong(++index, event.getSequenceNumber());
-            statement.setString(++index, event.getType());
-            timestampWriter.writeTimestamp(statement, ++index, event.getTimestamp());
-            statement.setString(++index, payload.getType().getName());
-            statement.setString(++index, payload.getType().getRevision());
-            statement.setObject(++index, payload.getData());
-            statement.setObject(++index, metaData.getData());
+            identifiers[i] = event.getIdentifier();
+            aggregates[i] = event.getAggregateIdentifier();
+            sequences[i] = event.getSequenceNumber();
+            types[i] = event.getType();
+            timestamps[i] = timestampText.apply(event.getTimestamp());
+            payloadTypes[i] = payload.getType().getName();
+            revisions[i] = payload.getType().getRevision();
+            payloads[i] = payload.getData();
+            metaData[i] = event.serializeMetaData(serializer, byte[].class).getData();
         }
+        PreparedStatement statement = connection.prepareStatement("INSERT INTO " + schema.domainEventTable() + " ("
+                + schema.domainEventFields() + ")\nSELECT e.c1, e.c2, e.c3, e.c4, e.c5, e.c6, e.c7, e.c8, e.c9\n"
+                + "FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), "
+                + "CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS BYTEA[]), "
+                + "CAST(? AS BYTEA[])) WITH ORDINALITY AS e(c1, c2, c3, c4, c5, c6, c7, c8, c9, n) ORDER BY e.n\n"
+                + "RETURNING " + schema.eventIdentifierColumn() + ", " + schema.globalIndexColumn());
+        statement.setArray(1, connection.createArrayOf("varchar", identifiers));
+        statement.setArray(2, connection.createArrayOf("varchar", aggregates));
+        statement.setArray(3, connection.createArrayOf("int8", sequences));
+        statement.setArray(4, connection.createArrayOf("varchar", types));
+        statement.setArray(5, connection.createArrayOf("varchar", timestamps));
+        statement.setArray(6, connection.createArrayOf("varchar", payloadTypes));
+        statement.setArray(7, connection.createArrayOf("varchar", revisions));
+        statement.setArray(8, connection.createArrayOf("bytea", payloads));
+        statement.setArray(9, connection.createArrayOf("bytea", metaData));
         return statement;
     }
 

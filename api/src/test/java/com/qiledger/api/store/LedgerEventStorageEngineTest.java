@@ -202,13 +202,13 @@ class LedgerEventStorageEngineTest {
                 .rootCause().matches(e -> "23505".equals(((SQLException) e).getSQLState()));
         assertThat(jdbc.sql("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = :b").param("b", b)
                 .query(Long.class).single()).isZero();
-        // the statement text is one multi-row INSERT of as many rows as events, returning their positions
+        // the statement is one INSERT of the events as columns, returning their positions in the events' order
         try (Connection c = dataSource.getConnection()) {
             var statement = LedgerEventStorageEngine.multiRowInsert(c, new org.axonframework.eventsourcing.eventstore.jdbc
                             .EventSchema(), List.of(new GenericDomainEventMessage<>("Test", b, 0, "x"),
                             new GenericDomainEventMessage<>("Test", b, 1, "y")), JacksonSerializer.defaultSerializer(),
-                    (ps, index, instant) -> ps.setString(index, instant.toString()));
-            assertThat(statement.toString()).containsOnlyOnce("INSERT INTO DomainEventEntry").contains("),(")
+                    java.time.Instant::toString);
+            assertThat(statement.toString()).containsOnlyOnce("INSERT INTO DomainEventEntry").contains("FROM unnest(")
                     .contains("RETURNING eventIdentifier, globalIndex");
             List<Long> positions = new ArrayList<>();
             try (var rs = statement.executeQuery()) {

@@ -31,8 +31,13 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * all have the same values there; a row with other values starts the next statement. Rows keep their
  * order; statements follow one another in it.
  *
- * <p>Sizes are powers of two (a run of 100 rows goes as 64 + 32 + 4), so each statement has at most
- * eight texts to parse and prepare, whatever the batch sizes.
+ * <p>A run goes as one statement of up to {@value #MAX_COLUMN_ROWS} rows in the column form when its
+ * values allow ({@link ColumnBinding}): {@code INSERT INTO t (columns) SELECT} the tuple's items
+ * {@code FROM unnest(one array per parameter)} in the arrays' order, one statement text whatever the
+ * run's length. Rows a
+ * column form cannot carry go as {@code VALUES} lists whose sizes are powers of two (a run of 100 rows
+ * goes as 64 + 32 + 4), so each statement has at most eight texts to parse and prepare, whatever the
+ * batch sizes.
  *
  * <p>Written here, not taken from the driver: pgjdbc's {@code reWriteBatchedInserts} rewrites every
  * batched insert of the connection, upserts that may repeat a key included, and answers no row counts.
@@ -41,6 +46,9 @@ public final class MultiRowInsert {
 
     /** The largest statement: 128 rows of a dozen columns stay far below PostgreSQL's 65,535 parameters. */
     static final int MAX_ROWS = 128;
+
+    /** The most rows of one statement in the column form ({@link ColumnBinding}): one array per column, any length. */
+    static final int MAX_COLUMN_ROWS = 1024;
 
     private static final Pattern HEAD = Pattern.compile("(?is)^\\s*INSERT\\s+INTO\\s+.*?\\bVALUES\\s*(?=\\()");
     private static final Pattern SAFE_TAIL = Pattern.compile("(?is)^\\s*(ON\\s+CONFLICT\\b.*\\bDO\\s+NOTHING)?\\s*$");
@@ -65,6 +73,14 @@ public final class MultiRowInsert {
     /** The parameters of an upsert's conflict key, whose rows must differ within a statement; empty: no such rule. */
     private final List<String> key;
     private final Map<Integer, String> texts = new ConcurrentHashMap<>();
+    /**
+     * The statement's {@code INSERT INTO ... (columns) SELECT} and the tuple's items with its k-th
+     * parameter read from column {@code ck} of the arrays' {@code unnest} ({@link ColumnBinding}).
+     */
+    private final String selectHead;
+    private final String selectItems;
+    /** The texts of the column form, per the arrays' element types. */
+    private final Map<List<String>, String> columnTexts = new ConcurrentHashMap<>();
 
     private MultiRowInsert(String head, String tuple, String tail, List<String> occurrences,
                            List<String> tailOccurrences, List<String> key) {
@@ -74,6 +90,14 @@ public final class MultiRowInsert {
         this.occurrences = occurrences;
         this.tailOccurrences = tailOccurrences;
         this.key = key;
+        this.selectHead = head.replaceFirst("(?is)\\bVALUES\\s*$", "SELECT ");
+        Matcher p = PARAMETER.matcher(tuple.substring(1, tuple.length() - 1));
+        StringBuilder items = new StringBuilder();
+        int column = 0;
+        while (p.find()) {
+            p.appendReplacement(items, "u.c" + ++column);
+        }
+        this.selectItems = p.appendTail(items).toString();
     }
 
     /**
@@ -195,7 +219,8 @@ public final class MultiRowInsert {
             }
             int end = start;
             Set<List<Object>> keys = new java.util.HashSet<>();
-            while (end < rows.size() && end - start < MAX_ROWS) {
+            boolean columns = !occurrences.isEmpty();
+            while (end < rows.size() && end - start < (columns ? MAX_COLUMN_ROWS : MAX_ROWS)) {
                 if (end > start && !same(shared, values(rows.get(end), tailOccurrences))) {
                     break;
                 }
@@ -205,8 +230,16 @@ public final class MultiRowInsert {
                 }
                 end++;
             }
+            if (columns && end - start > 1) {
+                ColumnBinding binding = ColumnBinding.of(rows.subList(start, end), occurrences, shared);
+                if (binding != null) {
+                    jdbc.getJdbcOperations().update(columnText(binding.elementTypes()), binding);
+                    start = end;
+                    continue;
+                }
+            }
             while (start < end) {
-                int size = Integer.highestOneBit(end - start);
+                int size = Math.min(MAX_ROWS, Integer.highestOneBit(end - start));
                 Object[] args = new Object[size * occurrences.size() + shared.length];
                 int i = 0;
                 for (int row = 0; row < size; row++) {
@@ -287,6 +320,23 @@ public final class MultiRowInsert {
             return java.nio.ByteBuffer.wrap(bytes);
         }
         return v;
+    }
+
+    /**
+     * The statement as one {@code INSERT ... SELECT} over {@code unnest} of one array per tuple
+     * parameter, of these element types, then the tail's parameters.
+     */
+    String columnText(List<String> elementTypes) {
+        return columnTexts.computeIfAbsent(elementTypes, types -> {
+            StringBuilder sql = new StringBuilder(selectHead).append(selectItems).append("\nFROM unnest(");
+            StringBuilder names = new StringBuilder();
+            for (int i = 0; i < types.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(types.get(i)).append("[])");
+                names.append(i == 0 ? "" : ", ").append("c").append(i + 1);
+            }
+            return sql.append(") WITH ORDINALITY AS u(").append(names).append(", ord) ORDER BY u.ord")
+                    .append(tail).toString();
+        });
     }
 
     /** The statement of {@code rows} rows, its parameters positional ({@code ?}). */

@@ -29,11 +29,19 @@ import org.springframework.jdbc.core.StatementCreatorUtils;
 final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
 
     private final Object[] args;
+    /** How many parameters come before these values (bound by someone else). */
+    private final int offset;
     /** The values Spring bound that it may have to clean up (none is null), in order. */
     private java.util.List<Object> delegated;
 
     PlainBinding(Object[] args) {
+        this(args, 0);
+    }
+
+    /** Binds {@code args} as the parameters after the first {@code offset}. */
+    PlainBinding(Object[] args, int offset) {
         this.args = args;
+        this.offset = offset;
     }
 
     /** The values, in parameter order. */
@@ -44,7 +52,8 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
     @Override
     public void setValues(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            if (!bindPlain(ps, i + 1, args[i])) {
+            int index = offset + i + 1;
+            if (!bindPlain(ps, index, args[i])) {
                 if (args[i] != null) {
                     if (delegated == null) {
                         delegated = new java.util.ArrayList<>();
@@ -52,9 +61,9 @@ final class PlainBinding implements PreparedStatementSetter, ParameterDisposer {
                     delegated.add(args[i]);
                 }
                 if (args[i] instanceof SqlParameterValue typed) {
-                    StatementCreatorUtils.setParameterValue(ps, i + 1, typed, typed.getValue());
+                    StatementCreatorUtils.setParameterValue(ps, index, typed, typed.getValue());
                 } else {
-                    StatementCreatorUtils.setParameterValue(ps, i + 1, SqlTypeValue.TYPE_UNKNOWN, args[i]);
+                    StatementCreatorUtils.setParameterValue(ps, index, SqlTypeValue.TYPE_UNKNOWN, args[i]);
                 }
             }
         }

@@ -39,6 +39,18 @@ class BatchedWritesTest {
                     sent.add(label(sql) + Arrays.stream(binding.args()).map(String::valueOf).toList());
                     return binding.args().length;
                 }
+                if (method.getName().equals("update") && args.length == 2 && args[1] instanceof ColumnBinding binding) {
+                    // the rows' values row by row, then the values after the tuple
+                    List<Object> values = new ArrayList<>();
+                    for (int row = 0; row < binding.columns()[0].length; row++) {
+                        for (Object[] column : binding.columns()) {
+                            values.add(column[row]);
+                        }
+                    }
+                    values.addAll(Arrays.asList(binding.sharedArgs()));
+                    sent.add(label(sql) + values.stream().map(String::valueOf).toList());
+                    return binding.columns()[0].length;
+                }
                 if (method.getName().equals("update") && args.length == 2 && args[1] instanceof Object[] values) {
                     sent.add(label(sql) + Arrays.stream(values).map(String::valueOf).toList());
                     return values.length;
@@ -62,7 +74,9 @@ class BatchedWritesTest {
             }
         }
         return sql.startsWith("INSERT INTO table_c (id) VALUES (?)") ? "C*"
-                : sql.startsWith("INSERT INTO table_d AS v (id, n) VALUES (?, ?)") ? "D*" : sql;
+                : sql.startsWith("INSERT INTO table_d AS v (id, n) VALUES (?, ?)") ? "D*"
+                : sql.startsWith("INSERT INTO table_c (id) SELECT u.c1\nFROM unnest(CAST(? AS int4[]))") ? "C#"
+                : sql.startsWith("INSERT INTO table_d AS v (id, n) SELECT u.c1, u.c2\nFROM unnest(") ? "D#" : sql;
     }
 
     static void write(String sql, int id) {
@@ -160,15 +174,26 @@ class BatchedWritesTest {
     }
 
     @Test
-    void aRunOfAnInsertThatMayGoMultiRowGoesAsStatementsOfPowerOfTwoSizesInOrder() {
+    void aRunOfAnInsertThatMayGoMultiRowGoesAsOneStatementOfColumns() {
         BatchedWrites.batched(jdbc, () -> {
             for (int id = 1; id <= 7; id++) {
                 write(C, id);
             }
         });
         BatchedWrites.batched(jdbc, () -> write(C, 9)); // a run of one goes as the plain statement
+        assertThat(sent).containsExactly("C#[1, 2, 3, 4, 5, 6, 7]", "C[9]");
+    }
+
+    /** A run whose column would hold values of two types goes as VALUES lists of power-of-two sizes. */
+    @Test
+    void aRunTheColumnFormCannotCarryGoesAsStatementsOfPowerOfTwoSizesInOrder() {
+        BatchedWrites.batched(jdbc, () -> {
+            for (int id = 1; id <= 7; id++) {
+                BatchedWrites.sql(null, C).param("id", id == 3 ? (Object) 3L : (Object) id).update();
+            }
+        });
         // a multi-row statement of one row is the plain statement's positional text
-        assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C[7]", "C[9]");
+        assertThat(sent).containsExactly("C*[1, 2, 3, 4]", "C*[5, 6]", "C[7]");
     }
 
     /**
@@ -184,6 +209,6 @@ class BatchedWritesTest {
             }
         });
         // each statement's values: the rows' (id, n) pairs, then its one :n2
-        assertThat(sent).containsExactly("D*[1, 10, 2, 20, 1]", "D*[1, 10, 3, 30, 1]", "D*[4, 40, 5, 50, 2]");
+        assertThat(sent).containsExactly("D#[1, 10, 2, 20, 1]", "D#[1, 10, 3, 30, 1]", "D#[4, 40, 5, 50, 2]");
     }
 }

@@ -149,4 +149,105 @@ class MultiRowInsertTest {
             jdbc.sql("DROP TABLE multi_in").update();
         }
     }
+
+    @Test
+    void theColumnFormReadsEachTupleParameterFromItsOwnArrayInTheRowsOrder() {
+        MultiRowInsert rows = MultiRowInsert.of(PLAIN).orElseThrow();
+        assertThat(rows.columnText(List.of("int8", "varchar", "varchar"))).isEqualTo("""
+                INSERT INTO t (a, b, c) SELECT u.c1, CAST(u.c2 AS jsonb), string_to_array(u.c3, ',')
+                FROM unnest(CAST(? AS int8[]), CAST(? AS varchar[]), CAST(? AS varchar[])) WITH ORDINALITY \
+                AS u(c1, c2, c3, ord) ORDER BY u.ord
+                """);
+        assertThat(ColumnBinding.typeOf(java.time.Instant.EPOCH)).as("a class it does not know").isNull();
+        assertThat(ColumnBinding.typeOf(new org.springframework.jdbc.core.SqlParameterValue(Types.DATE, "2024-01-01")))
+                .as("a declared type its value does not have").isNull();
+        assertThat(ColumnBinding.typeOf(new org.springframework.jdbc.core.SqlParameterValue(Types.BIGINT, 7)))
+                .isEqualTo("int8");
+        assertThat(ColumnBinding.typeOf(new org.springframework.jdbc.core.SqlParameterValue(Types.BIGINT, 7.5)))
+                .as("a whole-number type declared for a value of a class it does not know").isNull();
+    }
+
+    /**
+     * Issue 20: the same rows written by a batched run (the column form, one array per parameter) and
+     * one plain statement at a time (each value bound alone by the driver) are the same rows, value for
+     * value: every type the column form carries, declared and untyped nulls, strings an array literal
+     * must quote, numbers of other scales, instants with nanoseconds to round, expressions over
+     * parameters, and a duplicate key skipped after the first. A run whose column mixes types still goes, as VALUES lists.
+     */
+    @Test
+    void theColumnFormWritesWhatOneStatementAtATimeWrites() {
+        ReadModelDatabase db = ReadModelDatabase.emptied();
+        JdbcClient jdbc = db.jdbc();
+        for (String table : List.of("col_batched", "col_alone")) {
+            jdbc.sql("CREATE TEMP TABLE " + table + " (id BIGINT PRIMARY KEY, n INT, label VARCHAR(40), note TEXT, "
+                    + "amount NUMERIC(19,2), raw NUMERIC, flag BOOLEAN, day DATE, ref UUID, bytes BYTEA, "
+                    + "at TIMESTAMPTZ, tags TEXT[], doc JSONB)").update();
+        }
+        String insert = """
+                INSERT INTO %s (id, n, label, note, amount, raw, flag, day, ref, bytes, at, tags, doc)
+                VALUES (:id, :n, :label, :note, :amount, :raw, :flag, :day, :ref, :bytes, :at,
+                    string_to_array(:tags, ','), CAST(:doc AS jsonb))
+                ON CONFLICT DO NOTHING
+                """;
+        java.util.function.BiConsumer<String, Integer> write = (table, i) -> BatchedWrites.sql(jdbc,
+                        insert.formatted(table))
+                .param("id", (long) (i % 40)) // 0 to 9 twice: the later row is skipped
+                .param("n", i % 4 == 0 ? null : i * 7, Types.INTEGER)
+                .param("label", i % 5 == 0 ? null : i == 7 ? "NULL" : i == 8 ? "" : i == 9 ? "  spaced  "
+                        : "l'\"{" + i + "}\\,", Types.VARCHAR)
+                .param("note", i == 1 ? null : "n\u00e7" + i) // an untyped null among strings
+                .param("amount", new BigDecimal(i + ".005"))
+                .param("raw", i % 3 == 0 ? new BigDecimal("1E+" + i) : new BigDecimal("-0." + i + "000"))
+                .param("flag", i % 2 == 0)
+                .param("day", i % 6 == 0 ? null : LocalDate.of(2024, 2, 29).plusDays(i * 31L), Types.DATE)
+                .param("ref", java.util.UUID.nameUUIDFromBytes(new byte[] {i.byteValue()}))
+                .param("bytes", new byte[] {0, i.byteValue(), (byte) 255, '\\', '"'})
+                .param("at", java.sql.Timestamp.from(java.time.Instant.ofEpochSecond(1_711_850_399L + i * 86_399L,
+                        new int[] {123_456_000, 123_456_500, 123_456_499, 999_999_500, 999_999_499, 7}[i % 6])),
+                        Types.TIMESTAMP)
+                .param("tags", "a" + i + ",b")
+                .param("doc", "{\"k\": " + i + "}")
+                .update();
+        List<String> statements = new java.util.ArrayList<>();
+        var recording = new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(
+                new org.springframework.jdbc.core.JdbcTemplate(db.named().getJdbcTemplate().getDataSource()) {
+                    @Override
+                    public int update(String sql, org.springframework.jdbc.core.PreparedStatementSetter setter) {
+                        statements.add(sql.contains("FROM unnest(") ? "columns" : "values");
+                        return super.update(sql, setter);
+                    }
+                });
+        try {
+            BatchedWrites.batched(recording, () -> {
+                for (int i = 1; i <= 50; i++) {
+                    write.accept("col_batched", i);
+                }
+            });
+            assertThat(statements).containsExactly("columns");
+            for (int i = 1; i <= 50; i++) {
+                write.accept("col_alone", i);
+            }
+            String columns = "id, n, label, note, amount, raw::text, flag, day, ref, bytes, at, tags, doc::text";
+            assertThat(jdbc.sql("SELECT count(*) FROM col_batched").query(Long.class).single()).isEqualTo(40L);
+            String rows = "SELECT CAST(ROW(" + columns + ") AS text) FROM %s ORDER BY id";
+            assertThat(jdbc.sql(rows.formatted("col_batched")).query(String.class).list())
+                    .isEqualTo(jdbc.sql(rows.formatted("col_alone")).query(String.class).list());
+            assertThat(jdbc.sql("SELECT raw::text || ' ' || at::text FROM col_batched WHERE id = 3")
+                    .query(String.class).single()).startsWith("1000 2024-04-03");
+
+            jdbc.sql("TRUNCATE col_batched").update();
+            statements.clear();
+            BatchedWrites.batched(recording, () -> {
+                for (int i = 1; i <= 5; i++) {
+                    BatchedWrites.sql(jdbc, "INSERT INTO col_batched (id, n) VALUES (:id, :n)")
+                            .param("id", i == 2 ? (Object) 2 : (Object) (long) i).param("n", i).update();
+                }
+            });
+            assertThat(jdbc.sql("SELECT string_agg(id || ':' || n, ' ' ORDER BY id) FROM col_batched")
+                    .query(String.class).single()).isEqualTo("1:1 2:2 3:3 4:4 5:5");
+            assertThat(statements).containsExactly("values", "values"); // 4 + 1 rows
+        } finally {
+            jdbc.sql("DROP TABLE col_batched, col_alone").update();
+        }
+    }
 }
