@@ -69,8 +69,8 @@ needs_build() {
   esac
   [ -f "$service_jar" ] && [ -f "$bench_jar" ] && [ -f "$stamp" ] || return 0
   # A source or build file changed since the last build.
-  [ -n "$(find pom.xml api/pom.xml command/pom.xml query/pom.xml bench/pom.xml \
-            api/src/main command/src/main query/src/main bench/src/main \
+  [ -n "$(find pom.xml api/pom.xml command/pom.xml query/pom.xml bench/pom.xml embedded-postgres/pom.xml \
+            api/src/main command/src/main query/src/main bench/src/main embedded-postgres/src/main \
             -newer "$stamp" -type f -print -quit 2>/dev/null)" ]
 }
 
