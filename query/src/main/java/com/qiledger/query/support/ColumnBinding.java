@@ -29,10 +29,10 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * {@code varchar} for a {@code String}, {@code numeric}, {@code bool}, {@code date}, {@code uuid},
  * {@code bytea}, and {@code timestamptz} for a {@code Timestamp} (every timestamp column of the read
  * models is one; its text is the instant, so the zone plays no part, rounded to the microsecond as
- * the driver rounds it), or the declared SQL type of a
- * typed value. A column whose values disagree, with a value of another class or type, or with only
- * untyped nulls, is not bound this way ({@link #of} answers null) and the run goes as {@code VALUES}
- * lists. Numbers, dates, identifiers and instants travel as text, as the driver sends them alone.
+ * the driver rounds it), or the declared SQL type of a typed value. A column whose values disagree,
+ * with a value of another class or type, or with only untyped nulls, is not bound this way
+ * ({@link #of} answers null) and the run goes as {@code VALUES} lists. Numbers, dates, identifiers
+ * and instants travel as text, as the driver sends them alone.
  */
 final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer {
 
@@ -40,6 +40,10 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
     private static final java.util.Map<Class<?>, String> TYPES = java.util.Map.of(String.class, "varchar",
             Long.class, "int8", Integer.class, "int4", BigDecimal.class, "numeric", Boolean.class, "bool",
             LocalDate.class, "date", UUID.class, "uuid", byte[].class, "bytea", Timestamp.class, "timestamptz");
+
+    /** The instants written as ISO text here; others go as {@code VALUES} lists, the driver's own text. */
+    private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-02T00:00:00Z");
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T00:00:00Z");
 
     private final List<String> elementTypes;
     private final Object[][] columns;
@@ -207,9 +211,6 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
             }
         }
     }
-
-    private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-02T00:00:00Z");
-    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T00:00:00Z");
 
     @Override
     public String toString() {

@@ -34,10 +34,9 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * <p>A run goes as one statement of up to {@value #MAX_COLUMN_ROWS} rows in the column form when its
  * values allow ({@link ColumnBinding}): {@code INSERT INTO t (columns) SELECT} the tuple's items
  * {@code FROM unnest(one array per parameter)} in the arrays' order, one statement text whatever the
- * run's length. Rows a
- * column form cannot carry go as {@code VALUES} lists whose sizes are powers of two (a run of 100 rows
- * goes as 64 + 32 + 4), so each statement has at most eight texts to parse and prepare, whatever the
- * batch sizes.
+ * run's length. Rows the column form cannot carry go as {@code VALUES} lists whose sizes are powers of
+ * two (a run of 100 rows goes as 64 + 32 + 4), so each statement has at most eight texts to parse and
+ * prepare, whatever the batch sizes.
  *
  * <p>Written here, not taken from the driver: pgjdbc's {@code reWriteBatchedInserts} rewrites every
  * batched insert of the connection, upserts that may repeat a key included, and answers no row counts.
