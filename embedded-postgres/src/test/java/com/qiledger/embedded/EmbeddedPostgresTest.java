@@ -47,7 +47,8 @@ class EmbeddedPostgresTest {
                     + " WHERE datname = current_database()")).isEqualTo("C/C");
             assertThat(queryOne(postgres, "SHOW max_connections")).isEqualTo("100");
             assertThat(queryOne(postgres, "SHOW shared_buffers")).isEqualTo("1GB");
-            assertThat(queryOne(postgres, "SHOW max_wal_size")).isEqualTo("4GB");
+            assertThat(queryOne(postgres, "SHOW max_wal_size")).isEqualTo("16GB");
+            assertThat(queryOne(postgres, "SHOW checkpoint_timeout")).isEqualTo("15min");
             assertThat(uidOf(postgres.pid())).isEqualTo(ROOT ? 65534 : EmbeddedPostgres.currentUid());
             assertThat(Files.readString(Path.of("/proc", Long.toString(postgres.pid()), "environ")).split("\0"))
                     .containsExactlyInAnyOrder("LC_ALL=C", "LANG=C");
