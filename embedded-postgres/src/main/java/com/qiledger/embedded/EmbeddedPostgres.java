@@ -439,13 +439,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     // each checkpoint the first change to every page of its randomly keyed indexes
                     // (receipt ids and body hashes, event identifiers) wrote the whole 8 kB page to the
                     // WAL again: ~33 kB of WAL per webhook. At 4GB a checkpoint still started every ~2 GB
-                    // of WAL, about every 90 s under full load, and the storm of full pages after it
-                    // cost about a quarter of the throughput while it lasted (the benchmarks of
-                    // 2026-12-07: 2,370 and 2,431/s with a checkpoint starting in the 30 s window, 3,263/s
-                    // without). Now a checkpoint comes every ~8 GB of WAL (about every 5-6 min under
-                    // full load), at most every 15 min otherwise: the storms come a quarter as often.
-                    // The price: up to ~16 GB of WAL on disk under sustained load, and a crash recovery
-                    // that may replay several GB of it.
+                    // of WAL, about every 90 s under full load, and a storm of full pages followed it (a
+                    // checkpoint at the start of a 30 s window cost about 8 % in a diagnostic A/B). Now a
+                    // checkpoint comes every ~8 GB of WAL (about every 5-6 min under full load), at most
+                    // every 15 min otherwise: the storms come a quarter as often. The price: up to ~16 GB
+                    // of WAL on disk under sustained load, and a crash recovery that may replay several
+                    // GB of it.
                     "-c", "max_wal_size=16GB", "-c", "checkpoint_timeout=15min"));
             if (!settings.fsync()) {
                 args.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
