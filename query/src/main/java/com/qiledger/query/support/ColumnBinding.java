@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -108,8 +107,9 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
 
     @Override
     public void setValues(PreparedStatement ps) throws SQLException {
+        java.sql.Connection connection = ps.getConnection();
         for (int c = 0; c < columns.length; c++) {
-            ps.setArray(c + 1, ps.getConnection().createArrayOf(elementTypes.get(c), columns[c]));
+            ps.setArray(c + 1, connection.createArrayOf(elementTypes.get(c), columns[c]));
         }
         shared.setValues(ps);
     }
@@ -210,14 +210,5 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
                 return out;
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        List<String> shown = new ArrayList<>();
-        for (Object[] column : columns) {
-            shown.add(Arrays.toString(column));
-        }
-        return "columns " + elementTypes + " " + shown;
     }
 }
