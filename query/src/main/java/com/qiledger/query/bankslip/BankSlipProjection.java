@@ -11,6 +11,7 @@ import com.qiledger.query.support.Positions;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.Optional;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -72,25 +73,27 @@ public class BankSlipProjection {
         boolean current = event.reportedStatus() == event.statusAfter();
         SlipPayment payment = current ? facts.payment() : null;
         var reason = current ? event.writeOffReason() : null;
+        // every nullable value with its SQL type: a batch's column of nulls then still has a type, and the
+        // batch goes as one array per column (MultiRowInsert), not as VALUES lists (issue 20)
         UPSERT.write(jdbc, position)
                 .param("key", event.bankSlipKey())
                 .param("status", event.statusAfter().providerName())
-                .param("ourNumber", facts.ourNumber())
-                .param("expiration", facts.expiration())
-                .param("rebate", facts.rebateAmount())
-                .param("paid", payment == null ? null : payment.paidAmount())
-                .param("discount", payment == null ? null : payment.discountAmount())
-                .param("interest", payment == null ? null : payment.paidInterestAmount())
-                .param("bank", payment == null ? null : payment.paymentBank())
-                .param("bankIspb", payment == null ? null : payment.paymentBankIspb())
+                .param("ourNumber", facts.ourNumber(), Types.VARCHAR)
+                .param("expiration", facts.expiration(), Types.DATE)
+                .param("rebate", facts.rebateAmount(), Types.NUMERIC)
+                .param("paid", payment == null ? null : payment.paidAmount(), Types.NUMERIC)
+                .param("discount", payment == null ? null : payment.discountAmount(), Types.NUMERIC)
+                .param("interest", payment == null ? null : payment.paidInterestAmount(), Types.NUMERIC)
+                .param("bank", payment == null ? null : payment.paymentBank(), Types.VARCHAR)
+                .param("bankIspb", payment == null ? null : payment.paymentBankIspb(), Types.VARCHAR)
                 .param("originCode", payment == null || payment.paymentOrigin() == null ? null
-                        : payment.paymentOrigin().code())
+                        : payment.paymentOrigin().code(), Types.VARCHAR)
                 .param("originDescription", payment == null || payment.paymentOrigin() == null ? null
-                        : payment.paymentOrigin().description())
-                .param("creditDate", payment == null ? null : payment.paymentCreditDate())
-                .param("reasonCode", reason == null ? null : reason.code())
-                .param("reasonDescription", reason == null ? null : reason.description())
-                .param("statusAt", current ? Timestamp.from(event.occurredAt()) : null)
+                        : payment.paymentOrigin().description(), Types.VARCHAR)
+                .param("creditDate", payment == null ? null : payment.paymentCreditDate(), Types.DATE)
+                .param("reasonCode", reason == null ? null : reason.code(), Types.VARCHAR)
+                .param("reasonDescription", reason == null ? null : reason.description(), Types.VARCHAR)
+                .param("statusAt", current ? Timestamp.from(event.occurredAt()) : null, Types.TIMESTAMP)
                 .param("recordedAt", Timestamp.from(event.recordedAt()))
                 .param("current", current)
                 .update();

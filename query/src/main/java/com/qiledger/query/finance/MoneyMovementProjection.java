@@ -128,20 +128,22 @@ public class MoneyMovementProjection {
                             :recordedAt, :receipt, :reference, :detail)
                         ON CONFLICT DO NOTHING
                         """)
+                // nullable values with their SQL types: a batch's column of nulls then still has a type and
+                // goes as an array (MultiRowInsert's column form), not as VALUES lists (issue 20)
                 .param("position", position)
                 .param("ordinal", ordinal)
                 .param("eventId", eventId)
                 .param("entity", m.entity())
                 .param("key", m.key())
                 .param("kind", m.kind().label())
-                .param("amount", m.amount())
+                .param("amount", m.amount(), java.sql.Types.NUMERIC)
                 .param("date", m.effectiveDate())
                 .param("source", m.source().label())
-                .param("at", timestamp(m.effectiveAt()))
+                .param("at", timestamp(m.effectiveAt()), java.sql.Types.TIMESTAMP)
                 .param("recordedAt", timestamp(recordedAt))
-                .param("receipt", receipt)
-                .param("reference", m.reference())
-                .param("detail", m.detail())
+                .param("receipt", receipt, java.sql.Types.VARCHAR)
+                .param("reference", m.reference(), java.sql.Types.VARCHAR)
+                .param("detail", m.detail(), java.sql.Types.VARCHAR)
                 .update();
     }
 
@@ -161,11 +163,11 @@ public class MoneyMovementProjection {
                 .param("notice", notice)
                 .param("settlement", settlement)
                 .param("status", event.statusAfter().providerName())
-                .param("noticeKind", notice ? event.reportedStatus().providerName() : null)
-                .param("notifiedAt", notice ? timestamp(at) : null)
+                .param("noticeKind", notice ? event.reportedStatus().providerName() : null, java.sql.Types.VARCHAR)
+                .param("notifiedAt", notice ? timestamp(at) : null, java.sql.Types.TIMESTAMP)
                 .param("notifiedDate", notice ? MoneyMovements.businessDay(at) : null, java.sql.Types.DATE)
                 .param("notifiedAmount", notice ? amount : null, java.sql.Types.NUMERIC)
-                .param("settledAt", settlement ? timestamp(at) : null)
+                .param("settledAt", settlement ? timestamp(at) : null, java.sql.Types.TIMESTAMP)
                 .param("settledDate", settlement ? MoneyMovements.businessDay(at) : null, java.sql.Types.DATE)
                 .param("settledAmount", settlement ? amount : null, java.sql.Types.NUMERIC)
                 .update();

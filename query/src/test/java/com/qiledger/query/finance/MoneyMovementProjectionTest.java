@@ -242,4 +242,21 @@ class MoneyMovementProjectionTest {
 
         assertThat(db.rows(TABLES)).isEqualTo(folded);
     }
+
+    @Test
+    void aBatchedRunWritesItsRowsAsColumnsEvenWhenAColumnHasOnlyNulls() {
+        // settlements alone: no notice columns in fin_bank_slip, no reference or detail in ledger_entry
+        List<String> sent = projector.foldBatchedStatements(() -> {
+            projector.fold(1, paid("s1", 10, "100.00"));
+            projector.fold(2, paid("s2", 11, "200.00"));
+        });
+
+        assertThat(sent).filteredOn(sql -> sql.contains("ledger_entry") || sql.contains("fin_bank_slip"))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(sql -> assertThat(sql).contains("FROM unnest(").doesNotContain("VALUES"));
+        assertThat(march()).extracting(LedgerEntry::amount).usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("100.00"), new BigDecimal("200.00"));
+        assertThat(db.value("SELECT count(*) FROM fin_bank_slip WHERE notice_kind IS NULL AND notified_at IS NULL"
+                + " AND settled_amount IS NOT NULL", Long.class)).isEqualTo(2);
+    }
 }

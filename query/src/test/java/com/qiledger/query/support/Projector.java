@@ -72,6 +72,29 @@ public final class Projector {
         BatchedWrites.batched(db.named(), folds);
     }
 
+    /**
+     * {@link #foldBatched}, answering the text of every statement the run sent (issue 20: which form a
+     * batched run's writes take, one array per column or {@code VALUES} lists, decides what they cost).
+     */
+    public java.util.List<String> foldBatchedStatements(Runnable folds) {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        org.springframework.jdbc.core.JdbcOperations plain = db.named().getJdbcOperations();
+        org.springframework.jdbc.core.JdbcOperations recording = (org.springframework.jdbc.core.JdbcOperations)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.springframework.jdbc.core.JdbcOperations.class}, (proxy, method, args) -> {
+                            if (args != null && args.length > 0 && args[0] instanceof String sql) {
+                                sent.add(sql);
+                            }
+                            try {
+                                return method.invoke(plain, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        BatchedWrites.batched(new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(recording), folds);
+        return sent;
+    }
+
     /** The projection's reset handler, as a rebuild calls it before the replay. */
     public void reset() {
         adapter.prepareReset();
