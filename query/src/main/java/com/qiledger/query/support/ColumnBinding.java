@@ -35,7 +35,6 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer {
 
-
     /** The instants written as ISO text here; others go as {@code VALUES} lists, the driver's own text. */
     private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-02T00:00:00Z");
     private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T00:00:00Z");
@@ -152,11 +151,10 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
     /**
      * The element type of each class bound as it is (its exact class, as {@link PlainBinding} tells
      * them apart); null for any other. Compared one by one, not looked up in a map: this runs for every
-     * value of every row, and a {@code Map<Class, ...>} lookup hashes the class, whose identity hash
-     * took a slow path in the JVM often enough to be the journal processor's costliest frame (issue 20,
-     * JFR: 17.6 % of its samples in the map's probe).
+     * value of every row, and the {@code Map<Class, String>} it replaces (hashing the class, probing the
+     * table) was the journal processor's costliest frame (issue 20, JFR: 17.6 % of its samples).
      */
-    static String elementType(Class<?> type) {
+    private static String elementType(Class<?> type) {
         if (type == String.class) {
             return "varchar";
         } else if (type == BigDecimal.class) {
