@@ -251,9 +251,10 @@ class MoneyMovementProjectionTest {
             projector.fold(2, paid("s2", 11, "200.00"));
         });
 
-        assertThat(sent).filteredOn(sql -> sql.contains("ledger_entry") || sql.contains("fin_bank_slip"))
-                .hasSizeGreaterThanOrEqualTo(2)
-                .allSatisfy(sql -> assertThat(sql).contains("FROM unnest(").doesNotContain("VALUES"));
+        for (String table : List.of("INSERT INTO ledger_entry ", "INSERT INTO fin_bank_slip ")) {
+            assertThat(sent).filteredOn(sql -> sql.startsWith(table)).as(table).isNotEmpty()
+                    .allSatisfy(sql -> assertThat(sql).contains("FROM unnest(").doesNotContain("VALUES"));
+        }
         assertThat(march()).extracting(LedgerEntry::amount).usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("100.00"), new BigDecimal("200.00"));
         assertThat(db.value("SELECT count(*) FROM fin_bank_slip WHERE notice_kind IS NULL AND notified_at IS NULL"
