@@ -10,7 +10,12 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.qiledger.command.messages.common.AggregateIds;
+import com.qiledger.query.journal.JournalEntries;
+import java.util.ArrayList;
+import java.util.HashMap;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -61,6 +66,24 @@ final class JournalDatabase implements AutoCloseable {
         return new GenericEventMessage<>(event, Map.of("receiptId", "receipt-" + position));
     }
 
+    /**
+     * The messages as the event store gives them: each a domain event of its entity's stream (named here
+     * by the entity and its key, the key as the command side's {@code AggregateIds} puts it) with the
+     * next sequence number of that stream, so the projection can tell an entity's first event.
+     */
+    static List<EventMessage<?>> asStored(List<EventMessage<?>> messages) {
+        Map<String, Long> sequences = new HashMap<>();
+        List<EventMessage<?>> stored = new ArrayList<>();
+        for (EventMessage<?> m : messages) {
+            JournalEntries.EntityRef entity = JournalEntries.entityOf((LedgerEvent) m.getPayload()).orElseThrow();
+            String aggregateId = AggregateIds.of(entity.entity(), entity.key());
+            long sequence = sequences.merge(aggregateId, 1L, Long::sum) - 1;
+            stored.add(new GenericDomainEventMessage<>(entity.entity(), aggregateId, sequence, m.getPayload(),
+                    m.getMetaData(), m.getIdentifier(), m.getTimestamp()));
+        }
+        return stored;
+    }
+
     /** Handles one message at its position in a transaction of its own, as a live processor does. */
     void fold(EventMessage<?> message, long position) {
         transactions.executeWithoutResult(tx -> projection.on((LedgerEvent) message.getPayload(), message,
@@ -83,6 +106,11 @@ final class JournalDatabase implements AutoCloseable {
      * with {@code BatchedProjectionWrites} does (the figures of a batch's entities are then read at once).
      */
     void foldLiveBatches(List<EventMessage<?>> messages, int size) {
+        foldLiveBatches(messages, size, 1);
+    }
+
+    /** {@link #foldLiveBatches(List, int)} with the first message at {@code position}. */
+    void foldLiveBatches(List<EventMessage<?>> messages, int size, long position) {
         for (int from = 0; from < messages.size(); from += size) {
             int first = from;
             List<EventMessage<?>> chunk = messages.subList(from, Math.min(messages.size(), from + size));
@@ -93,7 +121,7 @@ final class JournalDatabase implements AutoCloseable {
                     var result = batch.executeWithResult(() -> {
                         EventMessage<?> m = batch.getMessage();
                         projection.on((LedgerEvent) m.getPayload(), m,
-                                new GlobalSequenceTrackingToken(first + chunk.indexOf(m) + 1));
+                                new GlobalSequenceTrackingToken(position + first + chunk.indexOf(m)));
                         return null;
                     });
                     if (result.isExceptional()) {

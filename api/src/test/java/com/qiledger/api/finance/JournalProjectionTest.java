@@ -232,6 +232,47 @@ class JournalProjectionTest {
         assertThat(balance("assets:cash:provider", "2024-05-20")).isEqualByComparingTo("10");
     }
 
+    @Test
+    void anEntitysFirstEventIsDraftedWithoutReadingFiguresAndALaterOneReadsThem() {
+        // a figure planted for s1 and s2 before their first events: only an event that is not its
+        // entity's first may see it (an entity's first event has no figure to read, so none is read)
+        db.jdbc.sql("""
+                        INSERT INTO journal_figure (entity, entity_key, figure, amount, debit_account, credit_account,
+                            position, effective_date)
+                        SELECT 'bank-slips', k, 'in_transit', 40, 'assets:in_transit:bank_slips:' || k,
+                               'suspense:collections:bank_slips:' || k, 0, DATE '2024-05-01'
+                        FROM unnest(ARRAY['s1', 's2']) AS k
+                        """).update();
+        List<EventMessage<?>> stored = JournalDatabase.asStored(List.of(
+                JournalDatabase.message(settled("s1", "10", "2024-05-20T10:00"), 1),
+                JournalDatabase.message(notice("s2", "7", "2024-05-20T10:00"), 2),
+                JournalDatabase.message(settled("s2", "7", "2024-05-21T10:00"), 3)));
+        db.fold(stored.get(0), 1);
+        db.foldLiveBatches(stored.subList(1, 3), 2, 2);
+
+        List<Transaction> t = journal().transactions();
+        assertThat(lines(t.get(0))).as("s1's first event: no reversal of the planted figure")
+                .containsExactly("Dr assets:cash:provider 10", "Cr suspense:collections:bank_slips:s1 10");
+        assertThat(lines(t.get(1))).as("s2's first event, in a live batch")
+                .containsExactly("Dr assets:in_transit:bank_slips:s2 7", "Cr suspense:collections:bank_slips:s2 7");
+        assertThat(lines(t.get(2))).as("s2's second event reads the figure its first set")
+                .containsExactly("Dr suspense:collections:bank_slips:s2 7 reverses 2",
+                        "Cr assets:in_transit:bank_slips:s2 7 reverses 2",
+                        "Dr assets:cash:provider 7", "Cr suspense:collections:bank_slips:s2 7");
+
+        // the same first event as a plain message (no stream, no sequence) reads the planted figure
+        db.reset();
+        db.jdbc.sql("""
+                        INSERT INTO journal_figure (entity, entity_key, figure, amount, debit_account, credit_account,
+                            position, effective_date)
+                        VALUES ('bank-slips', 's1', 'in_transit', 40, 'assets:in_transit:bank_slips:s1',
+                                'suspense:collections:bank_slips:s1', 0, DATE '2024-05-01')
+                        """).update();
+        fold(settled("s1", "10", "2024-05-20T10:00"));
+        assertThat(lines(journal().transactions().get(0)))
+                .contains("Dr suspense:collections:bank_slips:s1 40 reverses 0");
+    }
+
     /** Inserts journal transactions: {@code values} are rows of the columns below. */
     private int transactions(String values) {
         return db.jdbc.sql("INSERT INTO journal_transaction (position, event_id, event_type, entity, entity_key, "

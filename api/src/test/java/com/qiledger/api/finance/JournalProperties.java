@@ -114,6 +114,21 @@ class JournalProperties {
         db.foldLiveBatches(messages, batchSize);
         assertThat(db.tables()).as("the journal folded by a live processor in batches of %d", batchSize)
                 .isEqualTo(live);
+        // the same events as the store gives them (an entity's first event known as such, its figures not
+        // read), one by one, in a rebuild and in live batches: the journal of the plain messages above
+        List<EventMessage<?>> stored = JournalDatabase.asStored(messages);
+        db.reset();
+        for (int i = 0; i < stored.size(); i++) {
+            db.fold(stored.get(i), i + 1);
+        }
+        assertThat(db.tables()).as("the journal of the stored events, one by one").isEqualTo(live);
+        db.reset();
+        db.foldBatched(stored);
+        assertThat(db.tables()).as("the journal of the stored events rebuilt").isEqualTo(live);
+        db.reset();
+        db.foldLiveBatches(stored, batchSize);
+        assertThat(db.tables()).as("the journal of the stored events in live batches of %d", batchSize)
+                .isEqualTo(live);
     }
 
     @Provide
