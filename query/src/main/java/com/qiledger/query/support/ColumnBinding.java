@@ -60,9 +60,25 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
         Object[][] columns = new Object[names.size()][];
         for (int c = 0; c < names.size(); c++) {
             Object[] raw = new Object[n];
+            String name = names.get(c);
+            int slot = -1;
             for (int r = 0; r < n; r++) {
-                Object value = Positional.value(rows.get(r), names.get(c));
-                String type = typeOf(value);
+                SqlParameterSource row = rows.get(r);
+                String type;
+                if (row.getClass() == TypedParameters.class
+                        && (slot = ((TypedParameters) row).slotOf(name, slot)) >= 0
+                        && !(((TypedParameters) row).valueAt(slot) instanceof SqlParameterValue)) {
+                    // the value and its registered type as set, without the typed value made for Spring
+                    TypedParameters typed = (TypedParameters) row;
+                    Object value = typed.valueAt(slot);
+                    int sqlType = typed.sqlTypeAt(slot);
+                    type = sqlType == SqlParameterSource.TYPE_UNKNOWN ? typeOf(value) : typeOf(sqlType, value);
+                    raw[r] = value;
+                } else {
+                    Object value = Positional.value(row, name);
+                    type = typeOf(value);
+                    raw[r] = value instanceof SqlParameterValue typed ? typed.getValue() : value;
+                }
                 if (type == null) {
                     return null;
                 }
@@ -72,7 +88,6 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
                     }
                     types[c] = type;
                 }
-                raw[r] = value instanceof SqlParameterValue typed ? typed.getValue() : value;
             }
             if (types[c] == null) {
                 return null; // only untyped nulls: no type to give the array
@@ -127,25 +142,32 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
             if (typed.getTypeName() != null || typed.getScale() != null) {
                 return null;
             }
-            String declared = switch (typed.getSqlType()) {
-                case Types.VARCHAR, Types.LONGVARCHAR -> "varchar";
-                case Types.BIGINT -> "int8";
-                case Types.INTEGER -> "int4";
-                case Types.DATE -> "date";
-                case Types.NUMERIC, Types.DECIMAL -> "numeric";
-                case Types.BOOLEAN -> "bool";
-                case Types.TIMESTAMP -> "timestamptz";
-                default -> null;
-            };
-            Object v = typed.getValue();
-            if (declared == null || v == null) {
-                return declared;
-            }
-            String own = typeOf(v);
-            boolean whole = declared.equals("int8") || declared.equals("int4");
-            return declared.equals(own) || (whole && ("int8".equals(own) || "int4".equals(own))) ? declared : null;
+            return typeOf(typed.getSqlType(), typed.getValue());
         }
         return elementType(value.getClass());
+    }
+
+    /** The element type of {@code value} declared as {@code sqlType} (no type name, no scale): as {@link #typeOf(Object)}. */
+    static String typeOf(int sqlType, Object value) {
+        String declared = switch (sqlType) {
+            case Types.VARCHAR, Types.LONGVARCHAR -> "varchar";
+            case Types.BIGINT -> "int8";
+            case Types.INTEGER -> "int4";
+            case Types.DATE -> "date";
+            case Types.NUMERIC, Types.DECIMAL -> "numeric";
+            case Types.BOOLEAN -> "bool";
+            case Types.TIMESTAMP -> "timestamptz";
+            default -> null;
+        };
+        if (declared == null || value == null) {
+            return declared;
+        }
+        if (value instanceof SqlParameterValue) {
+            return null; // a typed value declared again: Spring unwraps one level only, so not in an array
+        }
+        String own = typeOf(value);
+        boolean whole = declared.equals("int8") || declared.equals("int4");
+        return declared.equals(own) || (whole && ("int8".equals(own) || "int4".equals(own))) ? declared : null;
     }
 
     /**

@@ -7,10 +7,13 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
 
 /**
- * A write's named parameters, kept in small arrays in the order they were first set, each value also
- * kept as Spring's named statements pass it ({@link SqlParameterSourceUtils#getTypedValue}: wrapped in a
- * {@link SqlParameterValue} when a type was registered), made when the value is set (issue 20). It
- * answers as a {@link MapSqlParameterSource} given the same {@code addValue} calls would.
+ * A write's named parameters, kept in small arrays in the order they were first set, each value with
+ * the SQL type registered for it (issue 20). It answers as a {@link MapSqlParameterSource} given the same
+ * {@code addValue} calls would; {@link #typedValue} gives a value as Spring's named statements pass it
+ * ({@link SqlParameterSourceUtils#getTypedValue}: wrapped in a {@link SqlParameterValue} when a type was
+ * registered), made when it is asked for: the column form ({@code ColumnBinding}) reads the value and its
+ * type by slot and needs no wrapper, so none is made for the rows it sends (one per typed value before:
+ * seventeen per bank slip row).
  *
  * <p>Why not a map: a projection batch makes one of these per row and reads every value of every row
  * once, column by column. As a {@code MapSqlParameterSource} (a linked map of values and a map of types)
@@ -28,7 +31,6 @@ final class TypedParameters implements SqlParameterSource {
 
     private String[] names = new String[INITIAL];
     private Object[] values = new Object[INITIAL];
-    private Object[] typed = new Object[INITIAL];
     private int[] sqlTypes = new int[INITIAL];
     private int size;
 
@@ -52,7 +54,27 @@ final class TypedParameters implements SqlParameterSource {
 
     /** The value as {@link SqlParameterSourceUtils#getTypedValue} gives it. */
     Object typedValue(String name) {
-        return typed[indexOrRefuse(name)];
+        int i = indexOrRefuse(name);
+        return sqlTypes[i] == TYPE_UNKNOWN ? values[i] : new SqlParameterValue(sqlTypes[i], null, values[i]);
+    }
+
+    /**
+     * The slot of {@code name}, tried first at {@code hint} (the slot it had in a row made by the same
+     * code, which sets its names in the same order): -1 when it has none. The name is compared by
+     * identity there, as the statement's names and the writes' are the same constants.
+     */
+    int slotOf(String name, int hint) {
+        return hint >= 0 && hint < size && names[hint] == name ? hint : indexOf(name);
+    }
+
+    /** The value at a slot as it was set (a {@link SqlParameterValue} set as the value stays one). */
+    Object valueAt(int slot) {
+        return values[slot];
+    }
+
+    /** The SQL type registered at a slot, {@link #TYPE_UNKNOWN} when none was. */
+    int sqlTypeAt(int slot) {
+        return sqlTypes[slot];
     }
 
     @Override
@@ -83,7 +105,6 @@ final class TypedParameters implements SqlParameterSource {
 
     private void set(int i, Object value) {
         values[i] = value;
-        typed[i] = sqlTypes[i] == TYPE_UNKNOWN ? value : new SqlParameterValue(sqlTypes[i], null, value);
     }
 
     /** The index of {@code name}, added (untyped, no value yet) when it has none. */
@@ -99,7 +120,6 @@ final class TypedParameters implements SqlParameterSource {
             int grown = size * 2;
             names = Arrays.copyOf(names, grown);
             values = Arrays.copyOf(values, grown);
-            typed = Arrays.copyOf(typed, grown);
             sqlTypes = Arrays.copyOf(sqlTypes, grown);
         }
         names[size] = name;

@@ -250,4 +250,70 @@ class MultiRowInsertTest {
             jdbc.sql("DROP TABLE col_batched, col_alone").update();
         }
     }
+
+    /**
+     * Issue 20: rows of {@link TypedParameters} are read by slot, each value with its registered type and
+     * no typed wrapper; the same rows as Spring's {@code MapSqlParameterSource} (read as Spring passes each
+     * value) bind to the same arrays, or to none: rows setting their names in other orders, a value set
+     * as a {@code SqlParameterValue}, typed and untyped nulls, a declared type the value does not have.
+     */
+    @Test
+    void rowsReadBySlotBindAsTheSameRowsReadAsSpringPassesThem() {
+        List<String> names = List.of("id", "label", "day", "amount");
+        java.util.function.BiFunction<Boolean, Integer, List<org.springframework.jdbc.core.namedparam.SqlParameterSource>>
+                rows = (ours, variant) -> {
+                    List<org.springframework.jdbc.core.namedparam.SqlParameterSource> out = new java.util.ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        TypedParameters t = new TypedParameters();
+                        var m = new org.springframework.jdbc.core.namedparam.MapSqlParameterSource();
+                        List<Runnable> sets = new java.util.ArrayList<>();
+                        int r = i;
+                        sets.add(() -> { t.addValue("id", (long) r); m.addValue("id", (long) r); });
+                        sets.add(() -> {
+                            String label = r == 2 ? null : "l" + r;
+                            t.addValue("label", label, Types.VARCHAR);
+                            m.addValue("label", label, Types.VARCHAR);
+                        });
+                        sets.add(() -> {
+                            Object day = variant == 1 && r == 3 ? "2024-01-01" : r == 1 ? null : LocalDate.of(2024, 1, r + 1);
+                            t.addValue("day", day, Types.DATE);
+                            m.addValue("day", day, Types.DATE);
+                        });
+                        sets.add(() -> {
+                            BigDecimal amount = new BigDecimal(r + ".50");
+                            t.addValue("amount", amount);
+                            m.addValue("amount", amount);
+                        });
+                        sets.add(() -> {
+                            var wrapped = new org.springframework.jdbc.core.SqlParameterValue(Types.BIGINT, (long) r);
+                            t.addValue("wrapped", wrapped);
+                            m.addValue("wrapped", wrapped);
+                        });
+                        if (i % 2 == 1) {
+                            java.util.Collections.reverse(sets); // another order: the slot remembered misses
+                        }
+                        sets.forEach(Runnable::run);
+                        out.add(ours ? t : m);
+                    }
+                    return out;
+                };
+        List<String> withWrapped = List.of("id", "label", "day", "amount", "wrapped");
+        assertThat(ColumnBinding.of(rows.apply(true, 0), withWrapped, new Object[0]))
+                .as("a value set as a SqlParameterValue (Spring wraps it again when asked): no array").isNull();
+        assertThat(ColumnBinding.of(rows.apply(false, 0), withWrapped, new Object[0])).isNull();
+        for (int variant : new int[] {0, 1}) {
+            ColumnBinding bySlot = ColumnBinding.of(rows.apply(true, variant), names, new Object[0]);
+            ColumnBinding asSpring = ColumnBinding.of(rows.apply(false, variant), names, new Object[0]);
+            if (variant == 1) {
+                assertThat(bySlot).as("a DATE declared for a string: no array").isNull();
+                assertThat(asSpring).isNull();
+                continue;
+            }
+            assertThat(bySlot).isNotNull();
+            assertThat(bySlot.elementTypes()).containsExactly("int8", "varchar", "date", "numeric")
+                    .isEqualTo(asSpring.elementTypes());
+            assertThat(bySlot.columns()).isDeepEqualTo(asSpring.columns());
+            assertThat(bySlot.columns()[1]).containsExactly("l0", "l1", null, "l3");
+        }
+    }
 }
