@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSourceUtils;
  * ({@link SqlParameterSourceUtils#getTypedValue}: wrapped in a {@link SqlParameterValue} when a type was
  * registered), made when it is asked for: the column form ({@code ColumnBinding}) reads the value and its
  * type by slot and needs no wrapper, so none is made for the rows it sends (one per typed value before:
- * seventeen per bank slip row).
+ * fourteen per bank slip row).
  *
  * <p>Why not a map: a projection batch makes one of these per row and reads every value of every row
  * once, column by column. As a {@code MapSqlParameterSource} (a linked map of values and a map of types)
