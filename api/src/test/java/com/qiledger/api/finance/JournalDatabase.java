@@ -1,19 +1,19 @@
 package com.qiledger.api.finance;
 
+import com.qiledger.command.messages.common.AggregateIds;
 import com.qiledger.command.messages.common.LedgerEvent;
 import com.qiledger.embedded.EmbeddedPostgres;
+import com.qiledger.query.journal.JournalEntries;
 import com.qiledger.query.journal.JournalProjection;
 import com.qiledger.query.journal.JournalQueries;
 import com.qiledger.query.journal.JournalReads;
 import com.qiledger.query.support.BatchedWrites;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.qiledger.command.messages.common.AggregateIds;
-import com.qiledger.query.journal.JournalEntries;
-import java.util.ArrayList;
-import java.util.HashMap;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;

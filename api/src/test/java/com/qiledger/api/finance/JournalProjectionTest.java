@@ -236,13 +236,7 @@ class JournalProjectionTest {
     void anEntitysFirstEventIsDraftedWithoutReadingFiguresAndALaterOneReadsThem() {
         // a figure planted for s1 and s2 before their first events: only an event that is not its
         // entity's first may see it (an entity's first event has no figure to read, so none is read)
-        db.jdbc.sql("""
-                        INSERT INTO journal_figure (entity, entity_key, figure, amount, debit_account, credit_account,
-                            position, effective_date)
-                        SELECT 'bank-slips', k, 'in_transit', 40, 'assets:in_transit:bank_slips:' || k,
-                               'suspense:collections:bank_slips:' || k, 0, DATE '2024-05-01'
-                        FROM unnest(ARRAY['s1', 's2']) AS k
-                        """).update();
+        plantInTransit("s1", "s2");
         List<EventMessage<?>> stored = JournalDatabase.asStored(List.of(
                 JournalDatabase.message(settled("s1", "10", "2024-05-20T10:00"), 1),
                 JournalDatabase.message(notice("s2", "7", "2024-05-20T10:00"), 2),
@@ -262,15 +256,21 @@ class JournalProjectionTest {
 
         // the same first event as a plain message (no stream, no sequence) reads the planted figure
         db.reset();
-        db.jdbc.sql("""
-                        INSERT INTO journal_figure (entity, entity_key, figure, amount, debit_account, credit_account,
-                            position, effective_date)
-                        VALUES ('bank-slips', 's1', 'in_transit', 40, 'assets:in_transit:bank_slips:s1',
-                                'suspense:collections:bank_slips:s1', 0, DATE '2024-05-01')
-                        """).update();
+        plantInTransit("s1");
         fold(settled("s1", "10", "2024-05-20T10:00"));
         assertThat(lines(journal().transactions().get(0)))
                 .contains("Dr suspense:collections:bank_slips:s1 40 reverses 0");
+    }
+
+    /** A standing in-transit figure of 40 for each slip, as if an earlier event had set it at position 0. */
+    private void plantInTransit(String... slips) {
+        db.jdbc.sql("""
+                        INSERT INTO journal_figure (entity, entity_key, figure, amount, debit_account, credit_account,
+                            position, effective_date)
+                        SELECT 'bank-slips', k, 'in_transit', 40, 'assets:in_transit:bank_slips:' || k,
+                               'suspense:collections:bank_slips:' || k, 0, DATE '2024-05-01'
+                        FROM unnest(CAST(:slips AS VARCHAR[])) AS k
+                        """).param("slips", slips).update();
     }
 
     /** Inserts journal transactions: {@code values} are rows of the columns below. */

@@ -65,11 +65,9 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
             for (int r = 0; r < n; r++) {
                 SqlParameterSource row = rows.get(r);
                 String type;
-                if (row.getClass() == TypedParameters.class
-                        && (slot = ((TypedParameters) row).slotOf(name, slot)) >= 0
-                        && !(((TypedParameters) row).valueAt(slot) instanceof SqlParameterValue)) {
+                if (row instanceof TypedParameters typed && (slot = typed.slotOf(name, slot)) >= 0
+                        && !(typed.valueAt(slot) instanceof SqlParameterValue)) {
                     // the value and its registered type as set, without the typed value made for Spring
-                    TypedParameters typed = (TypedParameters) row;
                     Object value = typed.valueAt(slot);
                     int sqlType = typed.sqlTypeAt(slot);
                     type = sqlType == SqlParameterSource.TYPE_UNKNOWN ? typeOf(value) : typeOf(sqlType, value);
@@ -148,7 +146,7 @@ final class ColumnBinding implements PreparedStatementSetter, ParameterDisposer 
     }
 
     /** The element type of {@code value} declared as {@code sqlType} (no type name, no scale): as {@link #typeOf(Object)}. */
-    static String typeOf(int sqlType, Object value) {
+    private static String typeOf(int sqlType, Object value) {
         String declared = switch (sqlType) {
             case Types.VARCHAR, Types.LONGVARCHAR -> "varchar";
             case Types.BIGINT -> "int8";
