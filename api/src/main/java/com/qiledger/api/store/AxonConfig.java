@@ -147,6 +147,15 @@ public class AxonConfig {
     }
 
     /**
+     * Every aggregate's repository: Axon's, creating a missing aggregate without an exception (see
+     * {@link CreatingRepository}). Static: it registers bean definitions before any bean is made.
+     */
+    @Bean
+    public static CreatingRepository.Registrar creatingRepositories() {
+        return new CreatingRepository.Registrar();
+    }
+
+    /**
      * Live projections queue their writes and send them once per batch, in the batch's transaction
      * (see {@link BatchedProjectionWrites}, issue 20).
      */

@@ -6,6 +6,12 @@ import com.qiledger.api.intake.IntakeAnswer;
 import com.qiledger.api.intake.IntakeAnswer.Outcome;
 import com.qiledger.api.intake.IntakeService;
 import com.qiledger.api.intake.StoreUnavailableException;
+import com.qiledger.api.store.CreatingRepository;
+import com.qiledger.command.bankslip.BankSlip;
+import com.qiledger.command.conciliation.ConciliationBatch;
+import com.qiledger.command.dda.DdaBankSlip;
+import com.qiledger.command.debt.Debt;
+import com.qiledger.command.installment.Installment;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,6 +62,9 @@ class GroupCommitEndToEndTest extends WebhookClient {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    org.axonframework.config.Configuration axon;
+
     static String key(int i) {
         return String.format("c0ffee00-0000-4000-8000-%012d", 7000 + i);
     }
@@ -95,6 +104,15 @@ class GroupCommitEndToEndTest extends WebhookClient {
         assertThat(meters.find("ledger.webhook.batch.deliveries").summary().max()).isGreaterThan(1);
         assertThat(retried()).isPositive();
         jdbc.sql("ALTER TABLE domainevententry DROP CONSTRAINT test_refuses_group_poison").update();
+    }
+
+    /** Every aggregate creates itself without an exception (issue 20; {@code CreatingRepositoryTest}). */
+    @Test
+    void everyAggregateIsKeptByTheCreatingRepository() {
+        for (Class<?> type : List.of(BankSlip.class, DdaBankSlip.class, Installment.class, ConciliationBatch.class,
+                Debt.class)) {
+            assertThat(axon.repository(type)).as(type.getSimpleName()).isInstanceOf(CreatingRepository.class);
+        }
     }
 
     /**
