@@ -29,9 +29,10 @@ import org.springframework.core.ResolvableType;
  * creates the aggregate. That was once per new slip, installment or batch, on the committer thread, with
  * a stack of about a hundred frames (Axon's interceptors, the batch's unit of work). Here the stream is
  * read once, under the aggregate's lock: empty, the aggregate is created; not empty, the same stream
- * sources it as Axon's load would. The lock, its release with the unit of work's cleanup and the
- * aggregate returned are Axon's own ({@code LockingRepository.doLoadOrCreate}); Axon keeps its lock
- * factory private, so this repository holds the one it gives Axon's builder.
+ * sources it as Axon's load would (a deleted aggregate is refused with {@code AggregateDeletedException},
+ * as by Axon's; no ledger aggregate is ever deleted). The lock, its release with the unit of work's
+ * cleanup and the aggregate returned are Axon's own ({@code LockingRepository.doLoadOrCreate}); Axon
+ * keeps its lock factory private, so this repository holds the one it gives Axon's builder.
  *
  * <p>A plain load (a command for an aggregate that must exist) is Axon's, unchanged: a missing
  * aggregate is still {@code AggregateNotFoundException} there, which callers answer (a partner call for
@@ -91,6 +92,16 @@ public final class CreatingRepository<T> extends EventSourcingRepository<T> {
         }
     }
 
+    @Override
+    protected DomainEventStream readEvents(String aggregateIdentifier) {
+        DomainEventStream stream = read.get();
+        if (stream != null) {
+            read.remove();
+            return stream;
+        }
+        return super.readEvents(aggregateIdentifier);
+    }
+
     /**
      * Registers a {@code <aggregate>Repository} bean of this kind for every {@code @Aggregate} bean
      * that has none. It runs with the bean definitions, before Axon's aggregate lookup reads them.
@@ -127,15 +138,5 @@ public final class CreatingRepository<T> extends EventSourcingRepository<T> {
         @Override
         public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
         }
-    }
-
-    @Override
-    protected DomainEventStream readEvents(String aggregateIdentifier) {
-        DomainEventStream stream = read.get();
-        if (stream != null) {
-            read.remove();
-            return stream;
-        }
-        return super.readEvents(aggregateIdentifier);
     }
 }

@@ -3,6 +3,7 @@ package com.qiledger.api.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,33 @@ class CreatingRepositoryTest {
         }
     }
 
+    /**
+     * A deleted aggregate (no ledger aggregate is ever deleted) meets its creating command as with
+     * Axon's repository: the same answer, the same events.
+     */
+    @Test
+    void aDeletedAggregateIsTreatedAsAxonTreatsIt() {
+        assertThat(afterDeletion(c -> CreatingRepository.of(Counter.class, c, c.eventStore())))
+                .isEqualTo(afterDeletion(null));
+    }
+
+    /** What counting a deleted counter gives: the failure's class, or the counts then stored. */
+    private static String afterDeletion(Function<Configuration, Repository<Counter>> repository) {
+        Configuration axon = counters(repository);
+        try {
+            axon.commandGateway().sendAndWait(new Count("d"));
+            axon.commandGateway().sendAndWait(new Forget("d"));
+            try {
+                axon.commandGateway().sendAndWait(new Count("d"));
+            } catch (RuntimeException e) {
+                return e.getClass().getName() + " " + counts(axon, "d");
+            }
+            return counts(axon, "d").toString();
+        } finally {
+            axon.shutdown();
+        }
+    }
+
     /** The exceptions constructed (by class) while new and existing counters count; {@code null}: Axon's repository. */
     private static List<String> thrownWhileCounting(Function<Configuration, Repository<Counter>> repository)
             throws Exception {
@@ -109,6 +137,7 @@ class CreatingRepositoryTest {
     private static List<Integer> counts(Configuration axon, String id) {
         return axon.eventStore().readEvents(id).asStream()
                 .map(DomainEventMessage::getPayload)
+                .filter(Counted.class::isInstance)
                 .map(p -> ((Counted) p).count())
                 .toList();
     }
@@ -117,6 +146,12 @@ class CreatingRepositoryTest {
     }
 
     record Counted(String id, int count) {
+    }
+
+    record Forget(@TargetAggregateIdentifier String id) {
+    }
+
+    record Forgotten(String id) {
     }
 
     static class Counter {
@@ -134,10 +169,20 @@ class CreatingRepositoryTest {
             apply(new Counted(command.id(), count + 1));
         }
 
+        @CommandHandler
+        void handle(Forget command) {
+            apply(new Forgotten(command.id()));
+        }
+
         @EventSourcingHandler
         void on(Counted event) {
             id = event.id();
             count = event.count();
+        }
+
+        @EventSourcingHandler
+        void on(Forgotten event) {
+            markDeleted();
         }
     }
 }
