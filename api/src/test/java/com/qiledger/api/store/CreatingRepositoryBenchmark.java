@@ -1,10 +1,7 @@
 package com.qiledger.api.store;
 
 import java.util.function.Function;
-import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
-import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.Test;
 
@@ -30,23 +27,14 @@ class CreatingRepositoryBenchmark {
             long creating = 0;
             for (int k = 0; k < 10; k++) {
                 axon += run(null, round * 100 + k);
-                creating += run(c -> CreatingRepository.of(CreatingRepositoryTest.Counter.class, c, c.eventStore()),
-                        round * 100 + k);
+                creating += run(CreatingRepositoryTest.CREATING, round * 100 + k);
             }
             System.out.printf("round %d axon %d ns, creating %d ns%n", round, axon / 10, creating / 10);
         }
     }
 
     private static long run(Function<Configuration, Repository<CreatingRepositoryTest.Counter>> repository, int round) {
-        AggregateConfigurer<CreatingRepositoryTest.Counter> aggregate =
-                AggregateConfigurer.defaultConfiguration(CreatingRepositoryTest.Counter.class);
-        if (repository != null) {
-            aggregate.configureRepository(repository);
-        }
-        Configuration axon = DefaultConfigurer.defaultConfiguration()
-                .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
-                .configureAggregate(aggregate).buildConfiguration();
-        axon.start();
+        Configuration axon = CreatingRepositoryTest.counters(repository);
         int n = 3_000;
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {

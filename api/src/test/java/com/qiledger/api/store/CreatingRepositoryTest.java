@@ -37,18 +37,22 @@ import org.junit.jupiter.api.Test;
  */
 class CreatingRepositoryTest {
 
+    /** Counters kept by the repository under test. */
+    static final Function<Configuration, Repository<Counter>> CREATING =
+            c -> CreatingRepository.of(Counter.class, c, c.eventStore());
+
     @Test
     void axonsRepositoryThrowsForEachNewAggregateAndThisOneDoesNot() throws Exception {
         List<String> axons = thrownWhileCounting(null);
         assertThat(axons).contains(AggregateNotFoundException.class.getName());
 
-        List<String> ours = thrownWhileCounting(c -> CreatingRepository.of(Counter.class, c, c.eventStore()));
+        List<String> ours = thrownWhileCounting(CREATING);
         assertThat(ours).doesNotContain(AggregateNotFoundException.class.getName());
     }
 
     @Test
     void anExistingAggregateIsSourcedFromItsEventsAndAPlainLoadOfAMissingOneFails() {
-        Configuration axon = counters(c -> CreatingRepository.of(Counter.class, c, c.eventStore()));
+        Configuration axon = counters(CREATING);
         try {
             assertThat(axon.repository(Counter.class)).isInstanceOf(CreatingRepository.class);
             for (String id : List.of("a", "b", "a", "a")) {
@@ -75,7 +79,7 @@ class CreatingRepositoryTest {
      */
     @Test
     void aDeletedAggregateIsTreatedAsAxonTreatsIt() {
-        assertThat(afterDeletion(c -> CreatingRepository.of(Counter.class, c, c.eventStore())))
+        assertThat(afterDeletion(CREATING))
                 .isEqualTo(afterDeletion(null));
     }
 
@@ -121,7 +125,7 @@ class CreatingRepositoryTest {
     }
 
     /** Counters kept by {@code repository}, or by Axon's default one when it is {@code null}. */
-    private static Configuration counters(Function<Configuration, Repository<Counter>> repository) {
+    static Configuration counters(Function<Configuration, Repository<Counter>> repository) {
         AggregateConfigurer<Counter> aggregate = AggregateConfigurer.defaultConfiguration(Counter.class);
         if (repository != null) {
             aggregate.configureRepository(repository);

@@ -40,7 +40,7 @@ final class TypedParameters implements SqlParameterSource {
         if (value instanceof SqlParameterValue declared) {
             sqlTypes[i] = declared.getSqlType(); // Spring registers the type a typed value carries
         }
-        set(i, value);
+        values[i] = value;
         return this;
     }
 
@@ -48,7 +48,7 @@ final class TypedParameters implements SqlParameterSource {
     TypedParameters addValue(String name, Object value, int sqlType) {
         int i = slot(name);
         sqlTypes[i] = sqlType;
-        set(i, value);
+        values[i] = value;
         return this;
     }
 
@@ -101,10 +101,6 @@ final class TypedParameters implements SqlParameterSource {
     @Override
     public String[] getParameterNames() {
         return Arrays.copyOf(names, size);
-    }
-
-    private void set(int i, Object value) {
-        values[i] = value;
     }
 
     /** The index of {@code name}, added (untyped, no value yet) when it has none. */
