@@ -115,6 +115,11 @@ public record LedgerProperties(
      * benchmark runs of one commit 1,033 acknowledged webhooks/s against 660 at 20 ms, with the
      * projection lag p99 at half the maximum about the same (694 and 632 ms; docs/benchmarks.md).
      *
+     * <p>{@code handOver}: an event this node has just written reaches the projections as the objects
+     * its aggregate applied, not parsed again from its stored bytes (issue 20; {@code WrittenEvents} in
+     * the store package); {@code checkHandOver} also reads each such event from its bytes and fails the
+     * read if it differs (the test profile turns it on; it costs what the handover saves).
+     *
      * <p>{@code cachedEvents}: how many of the newest events the event store's read-ahead keeps for the
      * processors (Axon's {@code EmbeddedEventStore.cachedEvents}); a processor further behind reads the
      * store itself until it is back within them. 2,000, not Axon's 10,000 (issue 20): at 3,500 webhooks/s
@@ -122,7 +127,8 @@ public record LedgerProperties(
      * then promoted (GC log: some 8 MB per age and per collection), and the live processors stay within a
      * few hundred events of the newest (a batch of at most 500 behind).
      */
-    public record Projections(@DefaultValue("100ms") Duration linger, @DefaultValue("2000") int cachedEvents) {
+    public record Projections(@DefaultValue("100ms") Duration linger, @DefaultValue("2000") int cachedEvents,
+                              @DefaultValue("true") boolean handOver, @DefaultValue("false") boolean checkHandOver) {
     }
 
     /**

@@ -22,7 +22,10 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -60,12 +63,20 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
     private final TransactionManager transactions;
     /** Null when {@code ledger.audit.chain=false} (benchmarks only: the verifier then reports every event). */
     private final AuditChainAppender chain;
+    /** The events just written, handed back to the projections' reads; null when turned off. */
+    private final WrittenEvents written;
 
     public LedgerEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions,
                                     boolean chain) {
+        this(builder, transactions, chain, null);
+    }
+
+    LedgerEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions,
+                             boolean chain, WrittenEvents written) {
         super(builder);
         this.transactions = transactions;
         this.chain = chain ? new AuditChainAppender() : null;
+        this.written = written;
     }
 
     /**
@@ -99,6 +110,7 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                                 positions.put(written.getString(1), written.getLong(2));
                             }
                         }
+                        remember(rows, serializer);
                     }
                 } catch (SQLException e) {
                     handlePersistenceException(e, events.get(0));
@@ -123,6 +135,50 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
                 JdbcUtils.closeQuietly(connection);
             }
         });
+    }
+
+    /**
+     * Keeps each written event's objects and stored bytes for the projections' read of it
+     * ({@link WrittenEvents}). The messages hold their serialized forms from the insert (Axon caches a
+     * message's serialized payload and metadata per serializer), so nothing is serialized again.
+     */
+    private void remember(List<? extends EventMessage<?>> rows, Serializer serializer) {
+        if (written == null) {
+            return;
+        }
+        for (EventMessage<?> row : rows) {
+            if (row instanceof org.axonframework.eventhandling.DomainEventMessage<?> event) {
+                org.axonframework.serialization.SerializedObject<byte[]> payload =
+                        event.serializePayload(serializer, byte[].class);
+                written.put(event.getIdentifier(), new WrittenEvents.Written(payload.getType().getName(),
+                        payload.getType().getRevision(), event.getPayload(), payload.getData(), event.getMetaData(),
+                        event.serializeMetaData(serializer, byte[].class).getData()));
+            }
+        }
+    }
+
+    /**
+     * The tracking read (the store's read-ahead for the projections, or a processor's own): an event this
+     * node wrote, still kept and stored as written, comes with the objects written
+     * ({@link WrittenEvents#handOver}); any other is upcast and deserialized as Axon does, one at a time
+     * (the ledger has no upcaster; a chain of single-event upcasters reads each event alone anyway).
+     */
+    @Override
+    public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
+        if (written == null) {
+            return super.readEvents(trackingToken, mayBlock);
+        }
+        Serializer serializer = getEventSerializer();
+        return readEventData(trackingToken, mayBlock).flatMap(data -> {
+            TrackedEventMessage<?> known = written.handOver(data, serializer);
+            return known != null ? Stream.of(known)
+                    : EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), serializer, upcasterChain);
+        });
+    }
+
+    /** How many events were handed to the projections as written ({@link WrittenEvents}); 0 when turned off. */
+    public long handedOverEvents() {
+        return written == null ? 0 : written.handedOver();
     }
 
     /** At most this many rows per insert. */

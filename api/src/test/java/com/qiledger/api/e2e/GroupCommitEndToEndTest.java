@@ -7,6 +7,7 @@ import com.qiledger.api.intake.IntakeAnswer.Outcome;
 import com.qiledger.api.intake.IntakeService;
 import com.qiledger.api.intake.StoreUnavailableException;
 import com.qiledger.api.store.CreatingRepository;
+import com.qiledger.api.store.LedgerEventStorageEngine;
 import com.qiledger.command.bankslip.BankSlip;
 import com.qiledger.command.conciliation.ConciliationBatch;
 import com.qiledger.command.dda.DdaBankSlip;
@@ -113,6 +114,40 @@ class GroupCommitEndToEndTest extends WebhookClient {
                 Debt.class)) {
             assertThat(axon.repository(type)).as(type.getSimpleName()).isInstanceOf(CreatingRepository.class);
         }
+    }
+
+    /**
+     * The events a batch writes reach the projections as the objects its aggregates applied, not parsed
+     * again (issue 20, {@code WrittenEvents}), and the test profile checks each one against its stored
+     * bytes as it is handed over (a difference fails the read, and the slips below would never show):
+     * the read models show what the deliveries said.
+     */
+    @Test
+    void eventsWrittenHereReachTheProjectionsAsWrittenCheckedAgainstTheirBytes(
+            @Autowired org.axonframework.eventsourcing.eventstore.EventStorageEngine engine,
+            @Autowired com.qiledger.api.platform.LedgerProperties properties) throws Exception {
+        assertThat(properties.projections().handOver()).isTrue();
+        assertThat(properties.projections().checkHandOver()).as("the test profile checks every handover").isTrue();
+        LedgerEventStorageEngine store = (LedgerEventStorageEngine) engine;
+        long before = store.handedOverEvents();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", handOverKey(i)));
+        }
+        for (Future<IntakeAnswer> answer : heldBackTogether(bodies)) {
+            assertThat(answer.get().outcome()).isEqualTo(Outcome.applied);
+        }
+        for (int i = 0; i < 5; i++) {
+            String key = handOverKey(i);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    count("SELECT count(*) FROM bank_slip_view WHERE bank_slip_key = '" + key
+                            + "' AND paid_amount IS NOT NULL") == 1);
+        }
+        assertThat(store.handedOverEvents() - before).isGreaterThanOrEqualTo(5);
+    }
+
+    static String handOverKey(int i) {
+        return String.format("c0ffee00-0000-4000-8000-%012d", 9400 + i);
     }
 
     /**
