@@ -56,7 +56,10 @@ final class WrittenEvents {
         this.check = check;
     }
 
-    /** Keeps an event just written, forgetting the oldest kept when full. */
+    /**
+     * Keeps an event just written, forgetting the oldest kept when full. The ring and the map change
+     * together (under the ring's lock), so the map never holds more than {@code capacity} events.
+     */
     void put(String identifier, Written written) {
         synchronized (ring) {
             String oldest = ring[next];
@@ -65,8 +68,8 @@ final class WrittenEvents {
             }
             ring[next] = identifier;
             next = next + 1 == ring.length ? 0 : next + 1;
+            byIdentifier.put(identifier, written);
         }
-        byIdentifier.put(identifier, written);
     }
 
     /**
