@@ -143,6 +143,30 @@ public class AxonConfig {
     }
 
     /**
+     * {@code ledger_projections_events_read_total{how}}: the events the projections' tracking reads took,
+     * {@code handed_over} as written (no parse, {@link WrittenEvents}) or {@code parsed} from their stored
+     * bytes (another node's, a processor behind the store's read-ahead, a rebuild). A parsed share that
+     * grows under load says the processors fall behind the read-ahead.
+     */
+    @Bean
+    public io.micrometer.core.instrument.binder.MeterBinder projectionEventsRead(EventStorageEngine engine) {
+        return registry -> {
+            if (engine instanceof LedgerEventStorageEngine ledger) {
+                io.micrometer.core.instrument.FunctionCounter.builder("ledger.projections.events.read", ledger,
+                                LedgerEventStorageEngine::handedOverEvents)
+                        .tag("how", "handed_over")
+                        .description("events the projections' tracking reads took as written, not parsed again")
+                        .register(registry);
+                io.micrometer.core.instrument.FunctionCounter.builder("ledger.projections.events.read", ledger,
+                                LedgerEventStorageEngine::parsedEvents)
+                        .tag("how", "parsed")
+                        .description("events the projections' tracking reads parsed from their stored bytes")
+                        .register(registry);
+            }
+        };
+    }
+
+    /**
      * Which aggregate a command targets, asked of the command itself: every ledger command names it
      * ({@link LedgerCommand#aggregateId()}). Axon's default resolver looks for the annotated field by
      * walking the command class's fields and methods with reflection on every command (issue 20's

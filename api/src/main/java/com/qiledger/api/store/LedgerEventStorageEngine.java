@@ -166,19 +166,30 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
     @Override
     public Stream<? extends TrackedEventMessage<?>> readEvents(TrackingToken trackingToken, boolean mayBlock) {
         if (written == null) {
-            return super.readEvents(trackingToken, mayBlock);
+            return super.readEvents(trackingToken, mayBlock).peek(m -> parsed.increment());
         }
         Serializer serializer = getEventSerializer();
         return readEventData(trackingToken, mayBlock).flatMap(data -> {
             TrackedEventMessage<?> known = written.handOver(data, serializer);
-            return known != null ? Stream.of(known)
-                    : EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), serializer, upcasterChain);
+            if (known != null) {
+                return Stream.of(known);
+            }
+            parsed.increment();
+            return EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), serializer, upcasterChain);
         });
     }
+
+    /** Events the tracking reads took from their stored bytes (not handed over). */
+    private final java.util.concurrent.atomic.LongAdder parsed = new java.util.concurrent.atomic.LongAdder();
 
     /** How many events were handed to the projections as written ({@link WrittenEvents}); 0 when turned off. */
     public long handedOverEvents() {
         return written == null ? 0 : written.handedOver();
+    }
+
+    /** How many events the tracking reads took from their stored bytes instead. */
+    public long parsedEvents() {
+        return parsed.sum();
     }
 
     /** At most this many rows per insert. */

@@ -130,6 +130,8 @@ class GroupCommitEndToEndTest extends WebhookClient {
         assertThat(properties.projections().checkHandOver()).as("the test profile checks every handover").isTrue();
         LedgerEventStorageEngine store = (LedgerEventStorageEngine) engine;
         long before = store.handedOverEvents();
+        double meteredBefore = meters.get("ledger.projections.events.read").tag("how", "handed_over")
+                .functionCounter().count();
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             bodies.add(DeadLetterEndToEndTest.slip("bank-slip/paid_qr_code.json", handOverKey(i)));
@@ -144,6 +146,11 @@ class GroupCommitEndToEndTest extends WebhookClient {
                             + "' AND paid_amount IS NOT NULL") == 1);
         }
         assertThat(store.handedOverEvents() - before).isGreaterThanOrEqualTo(5);
+        assertThat(meters.get("ledger.projections.events.read").tag("how", "handed_over").functionCounter().count()
+                - meteredBefore).as("the operators' meter").isGreaterThanOrEqualTo(5);
+        // read before the store's own count, which only grows: never above it
+        double parsed = meters.get("ledger.projections.events.read").tag("how", "parsed").functionCounter().count();
+        assertThat(store.parsedEvents()).isGreaterThanOrEqualTo((long) parsed);
     }
 
     static String handOverKey(int i) {
