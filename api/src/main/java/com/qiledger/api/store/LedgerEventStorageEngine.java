@@ -16,21 +16,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.serialization.Serializer;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.Serializer;
 
 /**
  * Axon's JDBC event store with two round trips per command fewer, measured on the intake path
@@ -65,6 +68,8 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
     private final AuditChainAppender chain;
     /** The events just written, handed back to the projections' reads; null when turned off. */
     private final WrittenEvents written;
+    /** Events the tracking reads took from their stored bytes (not handed over). */
+    private final LongAdder parsed = new LongAdder();
 
     public LedgerEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactions,
                                     boolean chain) {
@@ -147,11 +152,10 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
             return;
         }
         for (EventMessage<?> row : rows) {
-            if (row instanceof org.axonframework.eventhandling.DomainEventMessage<?> event) {
-                org.axonframework.serialization.SerializedObject<byte[]> payload =
-                        event.serializePayload(serializer, byte[].class);
-                written.put(event.getIdentifier(), new WrittenEvents.Written(payload.getType().getName(),
-                        payload.getType().getRevision(), event.getPayload(), payload.getData(), event.getMetaData(),
+            if (row instanceof DomainEventMessage<?> event) {
+                SerializedObject<byte[]> payload = event.serializePayload(serializer, byte[].class);
+                written.put(event.getIdentifier(), new WrittenEvents.Written(payload.getType(), event.getPayload(),
+                        payload.getData(), event.getMetaData(),
                         event.serializeMetaData(serializer, byte[].class).getData()));
             }
         }
@@ -178,9 +182,6 @@ public class LedgerEventStorageEngine extends JdbcEventStorageEngine {
             return EventUtils.upcastAndDeserializeTrackedEvents(Stream.of(data), serializer, upcasterChain);
         });
     }
-
-    /** Events the tracking reads took from their stored bytes (not handed over). */
-    private final java.util.concurrent.atomic.LongAdder parsed = new java.util.concurrent.atomic.LongAdder();
 
     /** How many events were handed to the projections as written ({@link WrittenEvents}); 0 when turned off. */
     public long handedOverEvents() {

@@ -2,6 +2,7 @@ package com.qiledger.api.store;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -10,6 +11,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.LazyDeserializingObject;
 import org.axonframework.serialization.SerializedMessage;
 import org.axonframework.serialization.SerializedObject;
+import org.axonframework.serialization.SerializedType;
 import org.axonframework.serialization.Serializer;
 
 /**
@@ -32,8 +34,8 @@ import org.axonframework.serialization.Serializer;
  */
 final class WrittenEvents {
 
-    /** What one appended event was: its payload and metadata objects and their stored bytes. */
-    record Written(String payloadType, String revision, Object payload, byte[] payloadBytes, MetaData metaData,
+    /** What one appended event was: its payload's type and revision, its objects and their stored bytes. */
+    record Written(SerializedType type, Object payload, byte[] payloadBytes, MetaData metaData,
                    byte[] metaDataBytes) {
     }
 
@@ -41,7 +43,7 @@ final class WrittenEvents {
     private final String[] ring;
     private final boolean check;
     private int next;
-    private final java.util.concurrent.atomic.LongAdder handedOver = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder handedOver = new LongAdder();
 
     /**
      * @param capacity the most events kept
@@ -84,15 +86,14 @@ final class WrittenEvents {
                 || domain.getAggregateIdentifier() == null
                 || !sameBytes(data.getPayload(), written.payloadBytes())
                 || !sameBytes(data.getMetaData(), written.metaDataBytes())
-                || !written.payloadType().equals(data.getPayload().getType().getName())
-                || !java.util.Objects.equals(written.revision(), data.getPayload().getType().getRevision())) {
+                || !written.type().equals(data.getPayload().getType())) {
             return null;
         }
         if (check) {
             Object read = serializer.deserialize(data.getPayload());
             Object readMetaData = serializer.deserialize(data.getMetaData());
             if (!written.payload().equals(read) || !written.metaData().equals(readMetaData)) {
-                throw new IllegalStateException("Event " + data.getEventIdentifier() + " (" + written.payloadType()
+                throw new IllegalStateException("Event " + data.getEventIdentifier() + " (" + written.type().getName()
                         + ") does not read back equal to the object written; handing it over would change what the"
                         + " projections see");
             }

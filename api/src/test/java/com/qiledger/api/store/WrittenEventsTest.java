@@ -46,8 +46,7 @@ class WrittenEventsTest {
 
     static WrittenEvents.Written written(GenericDomainEventMessage<?> event) {
         SerializedObject<byte[]> payload = event.serializePayload(SERIALIZER, byte[].class);
-        return new WrittenEvents.Written(payload.getType().getName(), payload.getType().getRevision(),
-                event.getPayload(), payload.getData(), event.getMetaData(),
+        return new WrittenEvents.Written(payload.getType(), event.getPayload(), payload.getData(), event.getMetaData(),
                 event.serializeMetaData(SERIALIZER, byte[].class).getData());
     }
 
@@ -147,7 +146,7 @@ class WrittenEventsTest {
     void theCheckRefusesAnEventThatDoesNotReadBackEqual() {
         GenericDomainEventMessage<Paid> event = message(PAID);
         WrittenEvents.Written asWritten = written(event);
-        WrittenEvents.Written drifted = new WrittenEvents.Written(asWritten.payloadType(), asWritten.revision(),
+        WrittenEvents.Written drifted = new WrittenEvents.Written(asWritten.type(),
                 new Paid("slip-1", new BigDecimal("10.5"), PAID.date(), PAID.at(), PAID.notes()),
                 asWritten.payloadBytes(), asWritten.metaData(), asWritten.metaDataBytes());
 
@@ -163,8 +162,8 @@ class WrittenEventsTest {
                 .hasMessageContaining(Paid.class.getName());
 
         WrittenEvents metaDataDrift = new WrittenEvents(8, true);
-        metaDataDrift.put(event.getIdentifier(), new WrittenEvents.Written(asWritten.payloadType(),
-                asWritten.revision(), asWritten.payload(), asWritten.payloadBytes(),
+        metaDataDrift.put(event.getIdentifier(), new WrittenEvents.Written(asWritten.type(),
+                asWritten.payload(), asWritten.payloadBytes(),
                 MetaData.from(Map.of("receiptId", "r-2")), asWritten.metaDataBytes()));
         assertThatThrownBy(() -> metaDataDrift.handOver(stored(event), SERIALIZER))
                 .isInstanceOf(IllegalStateException.class);
