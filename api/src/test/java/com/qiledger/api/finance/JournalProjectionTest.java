@@ -147,6 +147,47 @@ class JournalProjectionTest {
     }
 
     @Test
+    void anEntitysAccountsAreThePrefixesOfItsPostingsNotRowsAndAreListedBalancedAndStated() {
+        fold(status("i1", InstallmentStatus.PAID, "100", payment("k1", "100", "2026-02-10T10:00")));
+        fold(status("i2", InstallmentStatus.PAID, "40", payment("k2", "40", "2026-02-12T10:00")));
+        fold(settled("s1", "7.5", "2026-02-11T10:00"));
+
+        // journal_account holds the fixed accounts and the prefixes above them, no entity's address (V30)
+        assertThat(db.jdbc.sql("SELECT address FROM journal_account ORDER BY address").query(String.class).list())
+                .contains("assets", "assets:receivables:installments", "suspense:collections:bank_slips")
+                .noneMatch(a -> a.contains("debt-i") || a.contains(":s1") || a.contains(":i1"));
+        // an entity's address and one between it and its fixed account are accounts all the same
+        assertThat(balance("assets:receivables:installments:debt-i1", "2026-02-11")).isEqualByComparingTo("-100");
+        assertThat(balance("assets:receivables:installments:debt-i1:i1", "2026-02-09")).isEqualByComparingTo("0");
+        assertThat(db.queries.balances(new FindAccountBalances(LocalDate.parse("2026-02-11"),
+                "assets:receivables:installments:debt-i3", 1))).isEmpty();
+        // a listing reaches below a fixed account into its entities', and a fixed account whose only
+        // children are entities' is not a leaf
+        AccountBalances receivables = db.queries.balances(new FindAccountBalances(LocalDate.parse("2026-02-12"),
+                "assets", 4)).orElseThrow();
+        assertThat(receivables.accounts()).extracting(a -> a.address() + " " + a.balance().toPlainString())
+                .containsExactly("assets:cash:provider 7.5", "assets:receivables:installments:debt-i1:i1 -100",
+                        "assets:receivables:installments:debt-i2:i2 -40");
+        AccountBalances debts = db.queries.balances(new FindAccountBalances(LocalDate.parse("2026-02-11"),
+                "assets:receivables:installments", 1)).orElseThrow();
+        assertThat(debts.accounts()).extracting(AccountBalance::address)
+                .containsExactly("assets:receivables:installments:debt-i1"); // debt-i2 posts the next day
+        AccountBalances oneDebt = db.queries.balances(new FindAccountBalances(LocalDate.parse("2026-02-12"),
+                "assets:receivables:installments:debt-i2", 1)).orElseThrow();
+        assertThat(oneDebt.accounts()).extracting(AccountBalance::address)
+                .containsExactly("assets:receivables:installments:debt-i2:i2");
+        AccountBalances slip = db.queries.balances(new FindAccountBalances(LocalDate.parse("2026-02-12"),
+                "suspense:collections:bank_slips:s1", 1)).orElseThrow();
+        assertThat(slip.accounts()).extracting(a -> a.address() + " " + a.balance().toPlainString())
+                .containsExactly("suspense:collections:bank_slips:s1 -7.5");
+        AccountStatement debt = db.queries.statement(new FindAccountStatement("assets:receivables:installments:debt-i1",
+                LocalDate.parse("2026-02-01"), LocalDate.parse("2026-02-28"))).orElseThrow();
+        assertThat(debt.postings()).extracting(l -> l.account() + " " + l.balance().toPlainString())
+                .containsExactly("assets:receivables:installments:debt-i1:i1 -100");
+        assertThat(db.trialBalance("2026-02-12").balanced()).isTrue();
+    }
+
+    @Test
     void aWriteOffMovesTheAmountInTransitToWriteOffsAndRefusalsAndCollateralHaveTheirAccounts() {
         fold(notice("s2", "40", "2024-01-05T10:00"));
         fold(writtenOff("s2", "2024-01-20T10:00"));

@@ -93,7 +93,11 @@ class JournalProperties {
         List<Map<String, Object>> wrong = db.jdbc.sql("""
                         SELECT a.address, d.day, bal.debits, bal.credits, sums.debits AS posted_debits,
                                sums.credits AS posted_credits
-                        FROM journal_account a
+                        FROM (SELECT address FROM journal_account
+                              UNION
+                              SELECT array_to_string((string_to_array(p.account, ':'))[1 : n], ':') COLLATE "C"
+                              FROM journal_posting p
+                              CROSS JOIN generate_series(1, cardinality(string_to_array(p.account, ':'))) n) a
                         CROSS JOIN unnest(CAST(string_to_array(:days, ',') AS date[])) d(day)
                         LEFT JOIN LATERAL journal_balance_as_of(a.address, CAST(d.day AS date)) bal ON true
                         CROSS JOIN LATERAL (SELECT COALESCE(sum(p.debit), 0) AS debits, COALESCE(sum(p.credit), 0) AS credits

@@ -45,9 +45,24 @@ public class JournalQueries {
             JOIN LATERAL journal_balance_as_of(a.address, CAST(:asOf AS date)) bal ON true
             """;
 
-    /** An account below {@code :address}: a range of the primary key ({@code ';'} follows {@code ':'}). */
-    private static final String CHILD = "SELECT 1 FROM journal_account c "
-            + "WHERE c.address > :address || ':' AND c.address < :address || ';'";
+    /**
+     * Whether an address has an account below it: a row of {@code journal_account} below it, or a posting
+     * below it (an entity's accounts are the prefixes of its postings' accounts, V30); each one index range
+     * ({@code ';'} follows {@code ':'}).
+     */
+    private static String hasChild(String address) {
+        return ("(EXISTS (SELECT 1 FROM journal_account c WHERE c.address > %1$s || ':' AND c.address < %1$s || ';')"
+                + " OR EXISTS (SELECT 1 FROM journal_posting c WHERE c.account > %1$s || ':' AND c.account < %1$s || ';'))")
+                .formatted(address);
+    }
+
+    /**
+     * An entity's accounts of one depth below {@code :rangeN}: the distinct prefixes of that depth of the
+     * accounts of the postings below it (V30: they are not rows of {@code journal_account}).
+     */
+    private static final String ENTITY_ACCOUNTS = "SELECT DISTINCT array_to_string((string_to_array(p.account, ':'))[1 : %1$d], ':') "
+            + "COLLATE \"C\" AS address FROM journal_posting p WHERE p.account > :range%2$d || ':' "
+            + "AND p.account < :range%2$d || ';' AND cardinality(string_to_array(p.account, ':')) >= %1$d";
 
     private final JdbcClient jdbc;
 
@@ -104,19 +119,37 @@ public class JournalQueries {
             total = own.get();
         }
         int target = prefixDepth + query.depth();
-        // one index range per depth (journal_account_depth_idx): the accounts of that depth under the prefix
+        // per depth: one index range of journal_account_depth_idx (the fixed accounts of that depth under
+        // the prefix, and the prefixes above them) and, below each fixed part of an address with keys that
+        // overlaps the prefix, one range of journal_posting_account_idx (the entities' accounts, V30)
         String range = prefix == null ? "" : " AND a.address >= :below AND a.address < :after";
-        String select = "SELECT a.address, bal.debits, bal.credits FROM journal_account a " + BALANCE_AS_OF
-                + " WHERE a.depth = %d" + range + "%s";
+        List<String> ranges = new ArrayList<>();
         List<String> parts = new ArrayList<>();
         for (int depth = prefixDepth + 1; depth <= target; depth++) {
-            parts.add("(" + select.formatted(depth, depth == target ? ""
-                    : " AND NOT EXISTS (" + CHILD.replace(":address", "a.address") + ")") + ")");
+            List<String> nodes = new ArrayList<>();
+            nodes.add("SELECT a.address FROM journal_account a WHERE a.depth = " + depth + range);
+            for (Map.Entry<String, Integer> keyed : JournalRule.keyedBelow().entrySet()) {
+                String fixed = keyed.getKey();
+                if (Accounts.depth(fixed) >= depth || keyed.getValue() < depth) {
+                    continue;
+                }
+                String below = prefix == null || fixed.startsWith(prefix + ":") ? fixed
+                        : prefix.equals(fixed) || prefix.startsWith(fixed + ":") ? prefix : null;
+                if (below != null) {
+                    nodes.add(ENTITY_ACCOUNTS.formatted(depth, ranges.size()));
+                    ranges.add(below);
+                }
+            }
+            parts.add("(SELECT a.address, bal.debits, bal.credits FROM (" + String.join(" UNION ", nodes) + ") a "
+                    + BALANCE_AS_OF + (depth == target ? "" : " WHERE NOT " + hasChild("a.address")) + ")");
         }
         JdbcClient.StatementSpec statement = jdbc.sql(String.join(" UNION ALL ", parts) + " ORDER BY 1")
                 .param("asOf", query.asOf(), Types.DATE);
         if (prefix != null) {
             statement = statement.param("below", prefix + ":").param("after", prefix + ";");
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            statement = statement.param("range" + i, ranges.get(i));
         }
         List<AccountBalance> accounts = statement
                 .query((rs, n) -> AccountBalance.of(rs.getString("address"), rs.getBigDecimal("debits"),
@@ -135,19 +168,25 @@ public class JournalQueries {
     }
 
     private boolean hasChildren(String address) {
-        return jdbc.sql("SELECT EXISTS (" + CHILD + ")")
+        return jdbc.sql("SELECT " + hasChild(":address"))
                 .param("address", address)
                 .query(Boolean.class)
                 .single();
     }
 
-    /** The balance of one address as of a date (zero before its first posting); empty when it names no account. */
+    /**
+     * The balance of one address as of a date (zero before its first posting); empty when it names no
+     * account: neither a row of {@code journal_account} nor a prefix of a posting's account (V30).
+     */
     Optional<AccountBalance> balance(String address, LocalDate asOf) {
         return jdbc.sql("""
                         SELECT a.address, COALESCE(bal.debits, 0) AS debits, COALESCE(bal.credits, 0) AS credits
-                        FROM journal_account a
+                        FROM (SELECT CAST(:address AS text) COLLATE "C" AS address) a
                         LEFT JOIN LATERAL journal_balance_as_of(a.address, CAST(:asOf AS date)) bal ON true
-                        WHERE a.address = :address
+                        WHERE EXISTS (SELECT 1 FROM journal_account c WHERE c.address = a.address)
+                           OR EXISTS (SELECT 1 FROM journal_posting p WHERE p.account = a.address)
+                           OR EXISTS (SELECT 1 FROM journal_posting p
+                                      WHERE p.account > a.address || ':' AND p.account < a.address || ';')
                         """)
                 .param("address", address)
                 .param("asOf", asOf, Types.DATE)

@@ -140,6 +140,19 @@ public enum JournalRule {
         return depth;
     }
 
+    /**
+     * The fixed parts of the addresses with keys ({@code suspense:collections:bank_slips} of
+     * {@code suspense:collections:bank_slips:<slip>}), each with the depth of its deepest address: the
+     * entities' own accounts are the addresses below them, deeper than the fixed part, down to that depth.
+     */
+    public static java.util.Map<String, Integer> keyedBelow() {
+        java.util.Map<String, Integer> below = new java.util.TreeMap<>();
+        for (Template template : TEMPLATES) {
+            below.merge(template.prefix().substring(0, template.prefix().length() - 1), template.depth(), Math::max);
+        }
+        return below;
+    }
+
     /** An address with keys: its fixed part followed by {@code :}, its depth, and the fixed part's depth. */
     private record Template(String prefix, int depth, int fixedDepth) {
     }
