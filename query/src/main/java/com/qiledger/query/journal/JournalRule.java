@@ -146,11 +146,22 @@ public enum JournalRule {
      * entities' own accounts are the addresses below them, deeper than the fixed part, down to that depth.
      */
     public static java.util.Map<String, Integer> keyedBelow() {
-        java.util.Map<String, Integer> below = new java.util.TreeMap<>();
-        for (Template template : TEMPLATES) {
-            below.merge(template.prefix().substring(0, template.prefix().length() - 1), template.depth(), Math::max);
+        return KeyedBelow.MAP;
+    }
+
+    /** Computed once, when first asked for (after {@link #TEMPLATES}). */
+    private static final class KeyedBelow {
+
+        static final java.util.Map<String, Integer> MAP;
+
+        static {
+            java.util.Map<String, Integer> below = new java.util.TreeMap<>();
+            for (Template template : TEMPLATES) {
+                below.merge(template.prefix().substring(0, template.prefix().length() - 1), template.depth(),
+                        Math::max);
+            }
+            MAP = java.util.Collections.unmodifiableMap(below);
         }
-        return below;
     }
 
     /** An address with keys: its fixed part followed by {@code :}, its depth, and the fixed part's depth. */
