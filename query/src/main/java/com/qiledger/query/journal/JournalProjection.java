@@ -31,8 +31,8 @@ import org.springframework.stereotype.Component;
  * The double-entry journal (docs/finance.md): each monetary event becomes one balanced transaction
  * ({@link JournalEntries}, whose table is {@link JournalRule}), its postings, the accounts they name
  * and every prefix of them down to the posting's fixed account (an entity's own addresses below it are
- * the prefixes of its postings' accounts, not rows: V30), and what each posting's <em>fixed account</em> moved in each day, month and
- * year ({@link Span}): the deepest of its prefixes that is no entity's (its rule's address up to the
+ * the prefixes of its postings' accounts, not rows: V30), and what each posting's <em>fixed account</em>
+ * moved in each day, month and year ({@link Span}): the deepest of its prefixes that is no entity's (its rule's address up to the
  * first key, e.g. {@code assets:in_transit:bank_slips}; the whole address when it has no key). A
  * prefix above it is read as the sum of the fixed accounts below it (V29's
  * {@code journal_balance_as_of}), so a posting adds to three balance rows, not three per prefix: under

@@ -185,9 +185,7 @@ public class JournalQueries {
                         LEFT JOIN LATERAL journal_balance_as_of(a.address, CAST(:asOf AS date)) bal ON true
                         WHERE EXISTS (SELECT 1 FROM journal_account c WHERE c.address = a.address)
                            OR EXISTS (SELECT 1 FROM journal_posting p WHERE p.account = a.address)
-                           OR EXISTS (SELECT 1 FROM journal_posting p
-                                      WHERE p.account > a.address || ':' AND p.account < a.address || ';')
-                        """)
+                           OR """ + hasChild("a.address"))
                 .param("address", address)
                 .param("asOf", asOf, Types.DATE)
                 .query((rs, n) -> AccountBalance.of(rs.getString("address"), rs.getBigDecimal("debits"),
