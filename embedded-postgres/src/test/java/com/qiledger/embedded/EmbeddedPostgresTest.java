@@ -59,15 +59,18 @@ class EmbeddedPostgresTest {
     @Test
     void restartKeepsDataAndHonoursDurableDefaults() throws Exception {
         Path dataDir = newTempDir("epg-data-");
+        String cluster;
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(dataDir))) {
             execute(postgres, "CREATE TABLE entry (id int PRIMARY KEY, memo text)");
             execute(postgres, "INSERT INTO entry VALUES (1, 'kept')");
+            cluster = queryOne(postgres, "SELECT system_identifier FROM pg_control_system()");
         }
         long started = System.nanoTime();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(dataDir).withFsync(true))) {
-            Duration warmStart = Duration.ofNanos(System.nanoTime() - started);
-            System.out.println("Warm start took " + warmStart.toMillis() + " ms");
-            assertThat(warmStart).isLessThan(Duration.ofSeconds(2));
+            // A warm start reuses the cluster (no second initdb): the same system identifier. Its time is
+            // printed, not asserted: speed is the benchmarks' business, not a unit test's (a busy CI machine).
+            System.out.println("Warm start took " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
+            assertThat(queryOne(postgres, "SELECT system_identifier FROM pg_control_system()")).isEqualTo(cluster);
             assertThat(queryOne(postgres, "SELECT memo FROM entry WHERE id = 1")).isEqualTo("kept");
             assertThat(queryOne(postgres, "SHOW fsync")).isEqualTo("on");
             assertThat(queryOne(postgres, "SHOW synchronous_commit")).isEqualTo("on");
