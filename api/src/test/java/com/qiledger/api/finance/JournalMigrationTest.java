@@ -11,8 +11,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A journal written before V29, with day, month and year rows for every summed prefix of its postings'
- * addresses: V29 keeps only the fixed accounts' rows, and every address's balance as of every date is
- * what it was before.
+ * addresses: V29 keeps only the fixed accounts' rows, V30 drops the entities' account rows, V31 the
+ * {@code summed} flag, and every address's balance as of every date is what it was before.
  */
 class JournalMigrationTest {
 
@@ -47,6 +47,10 @@ class JournalMigrationTest {
 
             assertThat(jdbc.sql("SELECT DISTINCT account FROM journal_balance ORDER BY account").query(String.class)
                     .list()).containsExactly("assets:cash:provider", "suspense:collections:bank_slips");
+            assertThat(jdbc.sql("""
+                            SELECT count(*) FROM information_schema.columns
+                            WHERE table_name = 'journal_account' AND column_name = 'summed'
+                            """).query(Long.class).single()).as("V31 drops the flag every row had").isZero();
             assertThat(balances(jdbc, days)).isEqualTo(before).containsEntry("assets 2024-05-19", "12.25 0")
                     .containsEntry("suspense 2025-01-01", "0 22.25").containsEntry("assets 2023-12-30", "none");
         }
