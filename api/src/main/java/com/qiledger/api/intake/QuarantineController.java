@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.springframework.http.HttpStatus;
@@ -32,7 +31,6 @@ import reactor.core.scheduler.Scheduler;
 public class QuarantineController {
 
     static final int MAX_PAGE = 500;
-    private static final Set<String> OUTCOMES = Set.of("applied", "duplicate", "quarantined");
 
     private final Receipts receipts;
     private final IntakeService intake;
@@ -52,7 +50,7 @@ public class QuarantineController {
     public Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String outcome,
                                              @RequestParam(required = false) String after,
                                              @RequestParam(defaultValue = "50") int limit) {
-        if (outcome != null && !OUTCOMES.contains(outcome)) {
+        if (outcome != null && !Receipts.OUTCOMES.contains(outcome)) {
             return Mono.just(Problems.of(HttpStatus.BAD_REQUEST, "bad-outcome",
                     "outcome must be one of applied, duplicate, quarantined"));
         }
