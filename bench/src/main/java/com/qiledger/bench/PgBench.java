@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ final class PgBench {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PGPASSWORD", service.postgresPassword());
         System.out.println("    " + String.join(" ", command));
+        java.util.Set<Long> pidsBefore = service.postgresPids();
         double cpuBefore = service.postgresCpuSeconds();
         long started = System.nanoTime();
         Process p = builder.start();
@@ -91,7 +93,10 @@ final class PgBench {
         out.put("transactions", Long.parseLong(find(PROCESSED, text, "processed")));
         Matcher failed = FAILED.matcher(text);
         out.put("failed_transactions", failed.find() ? Long.parseLong(failed.group(1)) : 0L);
+        // its backends' CPU is the postmaster's only once they have ended and been reaped
+        int unreaped = service.awaitEnded(pidsBefore, Duration.ofSeconds(10));
         out.put("postgres_cpu_cores", (service.postgresCpuSeconds() - cpuBefore) / wall);
+        out.put("postgres_processes_not_ended", unreaped);
         try (Connection c = service.jdbc(DATABASE); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT avg(octet_length(body::text)) FROM scratch")) {
             rs.next();

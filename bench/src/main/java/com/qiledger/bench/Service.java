@@ -176,6 +176,34 @@ final class Service implements AutoCloseable {
         return total / (double) clockTicks;
     }
 
+    /** The embedded PostgreSQL's processes now (postmaster, backends, workers), by pid. */
+    java.util.Set<Long> postgresPids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        process.toHandle().descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    /**
+     * Waits, at most {@code max}, until every PostgreSQL process now alive that is not in {@code before}
+     * has ended and been reaped. A backend's CPU moves into the postmaster's {@code cutime} only when the
+     * postmaster reaps it, so {@link #postgresCpuSeconds} read right after a client such as pgbench
+     * disconnects counts neither the ended backends nor their reaped time (pgbench's PostgreSQL CPU read
+     * 0.02 cores in 20261207-235115Z, 1.65 in the next two runs). A process is gone once its
+     * {@code /proc} entry is: a zombie keeps it until reaped. Returns how many had not ended by then.
+     */
+    int awaitEnded(java.util.Set<Long> before, Duration max) throws InterruptedException {
+        java.util.Set<Long> waiting = postgresPids();
+        waiting.removeAll(before);
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            waiting.removeIf(pid -> !Files.exists(Path.of("/proc", Long.toString(pid))));
+            if (waiting.isEmpty() || System.nanoTime() - deadline > 0) {
+                return waiting.size();
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Peak resident set size of the service JVM (VmHWM), bytes. */
     long peakRssBytes() {
         return statusKb(pid(), "VmHWM:") * 1024;
