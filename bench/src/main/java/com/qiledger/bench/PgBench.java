@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ final class PgBench {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PGPASSWORD", service.postgresPassword());
         System.out.println("    " + String.join(" ", command));
-        java.util.Set<Long> pidsBefore = service.postgresPids();
+        Set<Long> pidsBefore = service.postgresPids();
         double cpuBefore = service.postgresCpuSeconds();
         long started = System.nanoTime();
         Process p = builder.start();

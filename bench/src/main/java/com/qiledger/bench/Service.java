@@ -16,8 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -177,8 +179,8 @@ final class Service implements AutoCloseable {
     }
 
     /** The embedded PostgreSQL's processes now (postmaster, backends, workers), by pid. */
-    java.util.Set<Long> postgresPids() {
-        java.util.Set<Long> pids = new java.util.HashSet<>();
+    Set<Long> postgresPids() {
+        Set<Long> pids = new HashSet<>();
         process.toHandle().descendants().forEach(p -> pids.add(p.pid()));
         return pids;
     }
@@ -191,8 +193,8 @@ final class Service implements AutoCloseable {
      * 0.02 cores in 20261207-235115Z, 1.65 in the next two runs). A process is gone once its
      * {@code /proc} entry is: a zombie keeps it until reaped. Returns how many had not ended by then.
      */
-    int awaitEnded(java.util.Set<Long> before, Duration max) throws InterruptedException {
-        java.util.Set<Long> waiting = postgresPids();
+    int awaitEnded(Set<Long> before, Duration max) throws InterruptedException {
+        Set<Long> waiting = postgresPids();
         waiting.removeAll(before);
         long deadline = System.nanoTime() + max.toNanos();
         while (true) {
